@@ -1,0 +1,50 @@
+// The sync client: enrolment and sync of one replica with a terrain-server.
+// (Contract between the C API, the CLI, the field app and the sync layer; the
+// sync layer's owner may extend it, not break it.)
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "terrain/protocol/errors.h"
+#include "terrain/protocol/hlc.h"
+
+namespace terrain {
+class Replica;
+}
+
+namespace terrain::sync {
+
+enum class Phase { seal = 1, push = 2, pull = 3, done = 4 };
+
+struct SyncOptions {
+  std::string ca_file;  // extra CA certificates (PEM) for private deployments; empty = system
+  // Progress: done never decreases within a phase; total may be 0 when unknown.
+  std::function<void(Phase phase, std::uint64_t done, std::uint64_t total)> progress;
+  // Polled between requests; true stops the sync cleanly (resumable later).
+  std::function<bool()> cancelled;
+  int connect_timeout_ms = 5000;
+  int read_timeout_ms = 30000;
+  // Wall clock for request timestamps and clock corrections; empty = the system
+  // clock. Give the replica's own clock when it has one (ReplicaOptions::physical_clock).
+  PhysicalClock clock;
+  // Entries per pull page; 0 = the server's default.
+  std::size_t pull_page_entries = 0;
+};
+
+// Enrols the replica with a single-use code. On success the replica knows the server
+// URL, the server's public key (pinned), its role and scope. Returns
+// {"device_id","role","scope","server_url","server_public_key"}.
+Result<nlohmann::json> enrol(Replica& replica, const std::string& server_url,
+                             const std::string& code, const SyncOptions& options = {});
+
+// Seals drafts, pushes the outbox, pulls and applies. Returns
+// {"pushed","accepted","quarantined","pulled","conflicts","clock_offset_ms"} and also
+// {"restamped","epoch_changed","cancelled"}. Interrupted (error, cancel, crash), it
+// loses nothing: the next sync continues where this one stopped.
+Result<nlohmann::json> sync(Replica& replica, const SyncOptions& options = {});
+
+}  // namespace terrain::sync

@@ -1,0 +1,56 @@
+// HTTP(S) to terrain-server: JSON in and out, device-signed requests, and the
+// server's error answers turned back into terrain::Error values.
+//
+// Failures:
+//  - no answer (refused connection, timeout, TLS handshake) -> network;
+//  - an untrusted certificate -> certificate;
+//  - an error answer -> its stable code (unknown codes -> server_error), with the
+//    whole error object (expected_seq, server_time_ms, epoch...) in `details`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "terrain/protocol/errors.h"
+#include "terrain/replica/replica.h"
+#include "terrain/sync/sync_client.h"
+
+namespace terrain::sync::detail {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The server's error object of the last failed call ({} otherwise).
+struct Details {
+  nlohmann::json error = nlohmann::json::object();
+};
+
+class Transport {
+ public:
+  Transport(std::string base_url, const SyncOptions& options);
+
+  // Unsigned JSON POST (enrolment).
+  Result<nlohmann::json> post(const std::string& target, const nlohmann::json& body,
+                              Details& details) const;
+  // A request signed with the replica's key (see docs/protocol-http.md). The
+  // timestamp is clock() + the replica's clock offset.
+  Result<nlohmann::json> signed_request(Replica& replica, const std::string& method,
+                                        const std::string& target, const std::string& body,
+                                        const HeaderList& headers, Details& details) const;
+  std::uint64_t now_ms() const;  // clock()
+
+ private:
+  Result<nlohmann::json> send(const std::string& method, const std::string& target,
+                              const std::string& body, const HeaderList& headers,
+                              Details& details) const;
+  std::string base_url_;
+  const SyncOptions& options_;
+};
+
+// Percent-encodes a query parameter value (RFC 3986 unreserved characters kept).
+std::string url_encode(const std::string& value);
+
+}  // namespace terrain::sync::detail
