@@ -1,0 +1,25 @@
+// Enrolment: how a tablet becomes a registered device.
+//
+//   admin: POST /admin/enrolment-codes {role, scope, ttl_s?} -> a code, shown once
+//   tablet: POST /v1/enrol {code, public_key} -> device registered with that role
+//           and scope; the answer pins the server's public key and gives the epoch.
+//
+// Invariants:
+//  1. Codes are random (80 bits), stored only as BLAKE2b-256 hashes, single-use and
+//     expiring. A used code answers again only to the same public key (a tablet
+//     that lost the first answer may retry); to anyone else it is invalid.
+//  2. Every failed attempt counts against the address's authentication budget,
+//     which is much stricter than the request budget (rate_limited when spent).
+//  3. A refused enrolment changes nothing.
+#pragma once
+
+#include "http/api.h"
+
+namespace terrain::server {
+struct ServerContext;
+
+// Uppercase, without separators: what is hashed.
+std::string normalise_code(std::string_view code);
+
+void add_enrolment_routes(http::Api& api, ServerContext& ctx);
+}  // namespace terrain::server

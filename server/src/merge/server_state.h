@@ -1,0 +1,48 @@
+// The server's merged state: one RecordHistory per record (protocol/merge.h) and its
+// materialised view, updated in the caller's transaction.
+//
+// Invariants:
+//  1. A record's stored view is materialise(stored history), always: every function
+//     here that changes a history rewrites the view in the same transaction.
+//  2. Only accepted change sets are merged; quarantined ones wait outside.
+//  3. The meetings table mirrors each meeting record's `cycle` (for cycle scopes).
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/database.h"
+#include "terrain/protocol/change_set.h"
+#include "terrain/protocol/merge.h"
+
+namespace terrain::server {
+
+using RecordKey = std::pair<std::string, std::string>;  // collection, id
+
+// Merges every change of an accepted change set and records which records it touched.
+Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSet& cs,
+                        const DetachedValues& values);
+// Records touched by the given change sets.
+Result<std::set<RecordKey>> touched_records(Database& db,
+                                            const std::vector<std::int64_t>& change_set_ids);
+// Drops the device's entries after after_seq from these records (revocation).
+Status retract_records(Database& db, const std::set<RecordKey>& records, const std::string& device,
+                       std::uint64_t after_seq);
+// Erases a detached value from a record's history (GDPR erasure).
+Status redact_in_record(Database& db, const RecordKey& record, const std::string& value_hash);
+
+Result<std::optional<RecordHistory>> load_history(Database& db, const RecordKey& key);
+// The stored view as JSON (RecordView::to_json plus "_conflicts"), or nullopt.
+Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key);
+// Views of every record of a meeting (the meeting itself included), ordered.
+Result<nlohmann::json> meeting_views(Database& db, const std::string& meeting);
+
+// The full view JSON stored for a record.
+nlohmann::json view_json(const RecordHistory& h, const RecordView& v);
+
+}  // namespace terrain::server

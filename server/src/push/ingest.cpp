@@ -1,0 +1,270 @@
+#include "push/ingest.h"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "devices/scope.h"
+#include "merge/server_state.h"
+#include "server.h"
+
+namespace terrain::server {
+namespace {
+
+Result<PublicKey> device_key(ServerContext& ctx, const std::string& device) {
+  return ctx.store->read([&](Database& db) -> Result<PublicKey> {
+    auto q = db.prepare("SELECT public_key FROM devices WHERE device_id = ?");
+    if (!q) return q.error();
+    q->bind(1, device);
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) return make_error(Errc::unknown_device, "device " + device + " is not registered");
+    std::string pk = q->blob(0);
+    PublicKey k{};
+    if (pk.size() != k.size()) return make_error(Errc::internal, "stored key has a wrong size");
+    std::memcpy(k.data(), pk.data(), k.size());
+    return k;
+  });
+}
+
+Status flag_fork(Database& db, const std::string& device, std::uint64_t seq) {
+  auto q = db.prepare("UPDATE devices SET flagged = 1, flag_reason = ? WHERE device_id = ?");
+  if (!q) return q.error();
+  q->bind(1, "fork at seq " + std::to_string(seq)).bind(2, device);
+  return q->run();
+}
+
+}  // namespace
+
+Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
+                            const IngestOptions& options) {
+  const Limits& limits = ctx.config.limits;
+  IngestResult res;
+  auto refuse = [&res](Error e, nlohmann::json extra = nlohmann::json::object()) {
+    res.refused = true;
+    res.error = std::move(e);
+    res.extra = std::move(extra);
+    return res;
+  };
+
+  // 1-2. signature over the exact body bytes with the signer's key, before the body
+  // is even parsed; then structure; then the author named in the body.
+  auto key = device_key(ctx, options.device_id);
+  if (!key) return refuse(key.error());
+  if (!verify(*key, kChangeSetContext, scs.body, scs.sig))
+    return refuse(make_error(Errc::bad_signature,
+                             "the change set's signature does not verify "
+                             "with the key of device " +
+                                 options.device_id));
+  auto parsed = verify_and_parse(scs, *key, limits);
+  if (!parsed) return refuse(parsed.error());
+  if (parsed->device != options.device_id)
+    return refuse(make_error(Errc::forbidden, "the change set names device " + parsed->device +
+                                                  ", not the device that signed it"));
+  const ChangeSet& cs = *parsed;
+  const std::string hash = scs.hash();
+  // 3. schema (pure)
+  Status valid = ctx.schemas->validate_change_set(cs, scs.values);
+  if (!valid.ok() && !options.quarantine_invalid) return refuse(valid.error());
+  std::uint64_t device_time_ms = 0;
+  for (const auto& c : cs.changes) device_time_ms = std::max(device_time_ms, c.t.ms);
+
+  return ctx.store->write([&](Database& db) -> Result<IngestResult> {
+    auto dq = db.prepare(
+        "SELECT last_seq, last_hash, revoked_ms, scope, is_server FROM devices WHERE device_id = "
+        "?");
+    if (!dq) return dq.error();
+    dq->bind(1, cs.device);
+    auto drow = dq->step();
+    if (!drow) return drow.error();
+    if (!*drow) return refuse(make_error(Errc::unknown_device, "device is not registered"));
+    const auto last_seq = static_cast<std::uint64_t>(dq->int64(0));
+    const std::string last_hash = dq->text(1);
+    const bool revoked = !dq->is_null(2);
+    const std::string scope_text = dq->text(3);
+    const bool is_server = dq->int64(4) != 0;
+    dq->reset();
+    if (revoked)
+      return refuse(make_error(Errc::device_revoked, "device " + cs.device + " was revoked"));
+
+    // 4. epoch
+    if (options.client_epoch && *options.client_epoch != ctx.identity.epoch)
+      return refuse(
+          make_error(Errc::epoch_mismatch, "the server was restored from a backup (epoch " +
+                                               ctx.identity.epoch + "): push again from seq " +
+                                               std::to_string(last_seq + 1)),
+          {{"epoch", ctx.identity.epoch}, {"last_seq", last_seq}, {"last_hash", last_hash}});
+
+    // 5. chain
+    if (cs.seq <= last_seq) {
+      auto q = db.prepare(
+          "SELECT hash, receipt_body, receipt_sig FROM change_sets WHERE device_id = ? AND seq = "
+          "?");
+      if (!q) return q.error();
+      q->bind(1, cs.device).bind(2, cs.seq);
+      auto row = q->step();
+      if (!row) return row.error();
+      if (*row && q->text(0) == hash) {
+        res.replay = true;
+        res.signed_receipt.body = q->text(1);
+        std::string sig = q->blob(2);
+        if (sig.size() != res.signed_receipt.sig.size())
+          return make_error(Errc::internal, "stored receipt signature has a wrong size");
+        std::memcpy(res.signed_receipt.sig.data(), sig.data(), sig.size());
+        auto r = verify_receipt(res.signed_receipt, ctx.identity.keys.public_key);
+        if (!r) return r.error();
+        res.receipt = *r;
+        return res;
+      }
+      q->reset();
+      TERRAIN_RETURN_IF_ERROR(flag_fork(db, cs.device, cs.seq));
+      return refuse(make_error(Errc::fork, "seq " + std::to_string(cs.seq) +
+                                               " was already received with different content"),
+                    {{"seq", cs.seq}, {"last_seq", last_seq}});
+    }
+    if (cs.seq > last_seq + 1)
+      return refuse(
+          make_error(Errc::sequence_gap, "seq " + std::to_string(cs.seq) + " arrives before seq " +
+                                             std::to_string(last_seq + 1)),
+          {{"expected_seq", last_seq + 1}});
+    if (cs.prev != last_hash) {
+      TERRAIN_RETURN_IF_ERROR(flag_fork(db, cs.device, cs.seq));
+      return refuse(make_error(Errc::fork, "seq " + std::to_string(cs.seq) +
+                                               " does not follow the stored seq " +
+                                               std::to_string(last_seq) + " (prev differs)"),
+                    {{"seq", cs.seq}, {"last_seq", last_seq}});
+    }
+
+    // 6. clock: refused with a signed "rejected" receipt (stored nowhere), so the
+    // device holds an explicit, verifiable outcome before it re-stamps.
+    const std::int64_t now = now_ms();
+    if (static_cast<std::int64_t>(device_time_ms) > now + limits.max_clock_ahead_ms) {
+      Error e = make_error(
+          Errc::clock_ahead,
+          "the change set is stamped " +
+              std::to_string((static_cast<std::int64_t>(device_time_ms) - now) / 1000) +
+              " s ahead of the server clock: correct the clock, re-stamp and push again");
+      Receipt rejected;
+      rejected.change_set = hash;
+      rejected.device = cs.device;
+      rejected.seq = cs.seq;
+      rejected.outcome = Outcome::rejected;
+      rejected.reason = e.code_name();
+      rejected.message = e.message;
+      rejected.epoch = ctx.identity.epoch;
+      rejected.server_time_ms = static_cast<std::uint64_t>(now);
+      return refuse(e,
+                    {{"server_time_ms", now},
+                     {"receipt", sign_receipt(rejected, ctx.identity.keys.secret_key).to_json()}});
+    }
+
+    // 7. validity and scope
+    Outcome outcome = Outcome::accepted;
+    std::string reason, message;
+    if (!valid.ok()) {
+      outcome = Outcome::quarantined;
+      reason = valid.error().code_name();
+      message = valid.error().to_string();
+    } else if (!is_server) {
+      auto sj = nlohmann::json::parse(scope_text, nullptr, false);
+      auto scope = scope_from_json(sj);
+      if (!scope) return make_error(Errc::internal, "stored scope is invalid");
+      Status in_scope = check_scope(db, *scope, cs);
+      if (!in_scope.ok()) {
+        if (in_scope.code() != Errc::out_of_scope) return in_scope.error();
+        outcome = Outcome::quarantined;
+        reason = in_scope.error().code_name();
+        message = in_scope.error().to_string();
+      }
+    }
+
+    // 8. store as received (minus values erased since), merge, log, receipt
+    SignedChangeSet stored = scs;
+    {
+      auto rq = db.prepare("SELECT 1 FROM redactions WHERE hash = ?");
+      if (!rq) return rq.error();
+      for (auto& [h, v] : stored.values) {
+        rq->reset();
+        rq->bind(1, h);
+        auto row = rq->step();
+        if (!row) return row.error();
+        if (*row) v = DetachedValue{"", "", true};
+      }
+    }
+    auto ins = db.prepare(
+        "INSERT INTO change_sets(hash, device_id, seq, meeting, body, sig, vals, state, reason, "
+        "message, device_time_ms, received_ms, receipt_body, receipt_sig) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,'',x'')");
+    if (!ins) return ins.error();
+    ins->bind(1, hash)
+        .bind(2, cs.device)
+        .bind(3, cs.seq)
+        .bind(4, cs.meeting)
+        .bind_blob(5, stored.body)
+        .bind_blob(6, std::string_view(reinterpret_cast<const char*>(stored.sig.data()),
+                                       stored.sig.size()))
+        .bind(7, envelope_to_json(stored)["values"].dump())
+        .bind(8, outcome_name(outcome))
+        .bind(9, reason.empty() ? std::optional<std::string>() : std::optional(reason))
+        .bind(10, message.empty() ? std::optional<std::string>() : std::optional(message))
+        .bind(11, static_cast<std::int64_t>(device_time_ms))
+        .bind(12, now);
+    TERRAIN_RETURN_IF_ERROR(ins->run());
+    const std::int64_t cs_id = db.last_insert_rowid();
+
+    std::set<std::string> detached;
+    for (const auto& c : cs.changes)
+      for (const auto& f : c.fields)
+        if (f.detached) detached.insert(f.value_hash);
+    auto dv = db.prepare("INSERT OR IGNORE INTO detached_values(hash, change_set_id) VALUES (?,?)");
+    if (!dv) return dv.error();
+    for (const auto& h : detached) {
+      dv->reset();
+      dv->bind(1, h).bind(2, cs_id);
+      TERRAIN_RETURN_IF_ERROR(dv->run());
+    }
+
+    std::uint64_t position = 0;
+    if (outcome == Outcome::accepted) {
+      TERRAIN_RETURN_IF_ERROR(merge_change_set(db, cs_id, cs, stored.values));
+      auto lq = db.prepare(
+          "INSERT INTO log(kind, change_set_id, meeting, device_id, created_ms) VALUES "
+          "('change_set', ?, ?, ?, ?)");
+      if (!lq) return lq.error();
+      lq->bind(1, cs_id).bind(2, cs.meeting).bind(3, cs.device).bind(4, now);
+      TERRAIN_RETURN_IF_ERROR(lq->run());
+      position = static_cast<std::uint64_t>(db.last_insert_rowid());
+    }
+
+    Receipt r;
+    r.change_set = hash;
+    r.device = cs.device;
+    r.seq = cs.seq;
+    r.position = position;
+    r.outcome = outcome;
+    r.reason = reason;
+    r.message = message;
+    r.epoch = ctx.identity.epoch;
+    r.server_time_ms = static_cast<std::uint64_t>(now);
+    SignedReceipt sr = sign_receipt(r, ctx.identity.keys.secret_key);
+    auto up = db.prepare(
+        "UPDATE change_sets SET position = ?, receipt_body = ?, receipt_sig = ? WHERE id = ?");
+    if (!up) return up.error();
+    up->bind(1, position == 0 ? std::optional<std::int64_t>()
+                              : std::optional<std::int64_t>(static_cast<std::int64_t>(position)))
+        .bind(2, sr.body)
+        .bind_blob(3, std::string_view(reinterpret_cast<const char*>(sr.sig.data()), sr.sig.size()))
+        .bind(4, cs_id);
+    TERRAIN_RETURN_IF_ERROR(up->run());
+    auto dev = db.prepare(
+        "UPDATE devices SET last_seq = ?, last_hash = ?, last_seen_ms = ? WHERE device_id = ?");
+    if (!dev) return dev.error();
+    dev->bind(1, cs.seq).bind(2, hash).bind(3, now).bind(4, cs.device);
+    TERRAIN_RETURN_IF_ERROR(dev->run());
+    res.receipt = r;
+    res.signed_receipt = sr;
+    return res;
+  });
+}
+
+}  // namespace terrain::server

@@ -1,0 +1,212 @@
+#include "report/report_data.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "store/store.h"
+#include "terrain/protocol/merge.h"
+#include "terrain/protocol/questionnaire.h"
+#include "terrain/protocol/schema.h"
+
+namespace terrain::server::report {
+namespace {
+
+nlohmann::json parse_view(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return nlohmann::json::object();
+  return j;
+}
+
+bool deleted(const nlohmann::json& view) {
+  return view.value("_deleted", false);
+}
+
+bool has_conflicts(const nlohmann::json& view) {
+  auto c = view.find("_conflicts");
+  return c != view.end() && c->is_array() && !c->empty();
+}
+
+// Per-device tallies of a head count's counters, from its merge history.
+nlohmann::json counters_of(const std::string& history_text) {
+  nlohmann::json out = nlohmann::json::object();
+  auto j = nlohmann::json::parse(history_text, nullptr, false);
+  if (j.is_discarded()) return out;
+  auto h = RecordHistory::from_json(j);
+  if (!h) return out;
+  RecordView v = materialise(*h);
+  for (const auto& [field, per_device] : v.counters) {
+    nlohmann::json d = nlohmann::json::object();
+    for (const auto& [device, n] : per_device) d[device] = n;
+    out[field] = d;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string text_field(const nlohmann::json& view, const char* field) {
+  auto it = view.find(field);
+  if (it == view.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+bool is_redacted(const nlohmann::json& view, const char* field) {
+  auto r = view.find("_redacted");
+  if (r == view.end() || !r->is_array()) return false;
+  for (const auto& f : *r)
+    if (f.is_string() && f.get<std::string>() == field) return true;
+  return false;
+}
+
+MeetingInfo meeting_info(const std::string& id, const nlohmann::json& view, const Reference& ref) {
+  MeetingInfo m;
+  m.id = id;
+  m.type = text_field(view, "type");
+  m.format = text_field(view, "format");
+  m.title = text_field(view, "title");
+  m.cycle = text_field(view, "cycle");
+  m.status = text_field(view, "status");
+  m.starts_at = text_field(view, "starts_at");
+  m.date = m.starts_at.size() >= 10 ? m.starts_at.substr(0, 10) : std::string();
+  m.venue = text_field(view, "venue");
+  m.region = text_field(view, "region");
+  m.conflicted = has_conflicts(view);
+  if (auto d = view.find("departments"); d != view.end() && d->is_array()) {
+    for (const auto& code : *d)
+      if (code.is_string()) m.departments.push_back(code.get<std::string>());
+  }
+  if (m.departments.empty() && !m.region.empty()) {
+    for (const auto& d : ref.departments)
+      if (d.region == m.region) m.departments.push_back(d.code);
+  }
+  if (m.region.empty() && !m.departments.empty()) {
+    std::set<std::string> regions;
+    for (const auto& code : m.departments)
+      if (const auto* d = ref.department(code)) regions.insert(d->region);
+    if (regions.size() == 1) m.region = *regions.begin();
+  }
+  return m;
+}
+
+bool matches(const MeetingInfo& m, const ReportFilter& f, const Reference& ref) {
+  if (f.meeting && m.id != *f.meeting) return false;
+  if (f.cycle && m.cycle != *f.cycle) return false;
+  if (f.type && m.type != *f.type) return false;
+  if (f.from && (m.date.empty() || m.date < *f.from)) return false;
+  if (f.to && (m.date.empty() || m.date > *f.to)) return false;
+  if (f.department &&
+      std::find(m.departments.begin(), m.departments.end(), *f.department) == m.departments.end())
+    return false;
+  if (f.region && m.region != *f.region) {
+    bool any = std::any_of(m.departments.begin(), m.departments.end(), [&](const std::string& c) {
+      const auto* d = ref.department(c);
+      return d && d->region == *f.region;
+    });
+    if (!any) return false;
+  }
+  return true;
+}
+
+const nlohmann::json* Snapshot::questionnaire(const std::string& id, std::int64_t version) const {
+  if (const auto* doc =
+          SchemaRegistry::embedded().document(questionnaire_document_path(id, version)))
+    return doc;
+  for (const auto& q : questionnaires) {
+    if (text_field(q, "questionnaire_id") != id) continue;
+    auto v = q.find("version");
+    if (v == q.end() || !v->is_number_integer() || v->get<std::int64_t>() != version) continue;
+    auto d = q.find("definition");
+    if (d != q.end() && d->is_object()) return &*d;
+  }
+  return nullptr;
+}
+
+const MeetingRecords& Snapshot::records_of(const std::string& meeting) const {
+  static const MeetingRecords none;
+  auto it = records.find(meeting);
+  return it == records.end() ? none : it->second;
+}
+
+std::vector<const MeetingInfo*> Snapshot::active() const {
+  std::vector<const MeetingInfo*> out;
+  for (const auto* m : selected)
+    if (!m->cancelled()) out.push_back(m);
+  return out;
+}
+
+Result<Snapshot> load_snapshot(Database& db, const ReportFilter& filter, const Reference& ref,
+                               const LoadOptions& options) {
+  Snapshot s;
+  s.server_time_ms = now_ms();
+  {
+    auto q = db.prepare("SELECT id, view FROM records WHERE collection = 'meeting'");
+    if (!q) return q.error();
+    for (;;) {
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto view = parse_view(q->text(1));
+      if (deleted(view)) {
+        ++s.deleted_meetings;
+        continue;
+      }
+      s.meetings.push_back(meeting_info(q->text(0), view, ref));
+    }
+  }
+  std::sort(s.meetings.begin(), s.meetings.end(), [](const MeetingInfo& a, const MeetingInfo& b) {
+    return std::tie(a.starts_at, a.id) < std::tie(b.starts_at, b.id);
+  });
+  for (const auto& m : s.meetings)
+    if (matches(m, filter, ref)) s.selected.push_back(&m);
+
+  {
+    auto q = db.prepare("SELECT view FROM records WHERE collection = 'questionnaire'");
+    if (!q) return q.error();
+    for (;;) {
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto view = parse_view(q->text(0));
+      if (!deleted(view)) s.questionnaires.push_back(std::move(view));
+    }
+  }
+
+  if (!options.records) return s;
+  auto q = db.prepare(
+      "SELECT collection, view, CASE WHEN collection = 'headcount' THEN history END FROM records "
+      "WHERE meeting = ? AND collection != 'meeting' ORDER BY collection, id");
+  if (!q) return q.error();
+  for (const auto* m : s.selected) {
+    MeetingRecords& out = s.records[m->id];
+    q->reset();
+    q->bind(1, m->id);
+    for (;;) {
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      std::string collection = q->text(0);
+      auto view = parse_view(q->text(1));
+      if (deleted(view)) {
+        ++out.deleted;
+        continue;
+      }
+      if (has_conflicts(view)) ++out.conflicted;
+      if (collection == "attendance") {
+        out.attendance.push_back(std::move(view));
+      } else if (collection == "headcount") {
+        if (options.headcount_history) view["_counters"] = counters_of(q->text(2));
+        out.headcount.push_back(std::move(view));
+      } else if (collection == "feedback_response") {
+        out.feedback.push_back(std::move(view));
+      } else if (collection == "contribution") {
+        out.contributions.push_back(std::move(view));
+      } else if (collection == "evaluation") {
+        out.evaluations.push_back(std::move(view));
+      }
+    }
+  }
+  return s;
+}
+
+}  // namespace terrain::server::report

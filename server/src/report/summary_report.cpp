@@ -1,0 +1,71 @@
+#include "report/figures.h"
+#include "report/reports.h"
+
+namespace terrain::server::report {
+
+Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference& ref) {
+  Report meetings = meetings_report(s, f, ref);
+  Report coverage = coverage_report(s, f, ref);
+  Report participants = participants_report(s, f, ref);
+  Report satisfaction = satisfaction_report(s, f, ref);
+  Report contributions = contributions_report(s, f, ref);
+  Report evaluations = evaluations_report(s, f, ref);
+
+  const auto& mt = meetings.json["totals"];
+  const auto& pt = participants.json["totals"];
+  const auto& st = satisfaction.json["totals"];
+  const auto& ct = coverage.json["totals"];
+  std::int64_t held = mt["held"].get<std::int64_t>();
+  std::int64_t people = pt["participants"].get<std::int64_t>();
+
+  Report r;
+  r.name = "summary";
+  r.json = report_header("summary", "Synthèse", f, s);
+  std::string text = std::to_string(held) +
+                     (held > 1 ? " rencontres tenues, " : " rencontre tenue, ") +
+                     std::to_string(people) + (people > 1 ? " participants" : " participant");
+  if (!st["satisfied"]["percent"].is_null())
+    text += ", " + french_percent(st["satisfied"]["percent"].get<double>()) +
+            " satisfaits ou très satisfaits";
+  r.json["text"] = text;
+  r.json["meetings"] = mt;
+  r.json["participants"] = {{"participants", people},
+                            {"people_concerned", pt["people_concerned"]},
+                            {"representatives", pt["representatives"]},
+                            {"headcount", pt["headcount"]}};
+  r.json["satisfaction"] = {{"responses", st["responses"]},
+                            {"response_rate_percent", st["response_rate_percent"]},
+                            {"satisfied", st["satisfied"]},
+                            {"headline", st["headline"]}};
+  r.json["coverage"] = ct;
+  r.json["contributions"] = contributions.json["totals"];
+  r.json["evaluations"] = evaluations.json["totals"];
+
+  auto number = [](const nlohmann::json& j) {
+    return j.is_number_integer() ? Cell::count(j.get<std::int64_t>()) : Cell::none();
+  };
+  auto pct = [](const nlohmann::json& j) {
+    return j.is_number() ? Cell::percent(j.get<double>()) : Cell::none();
+  };
+  Table t{"synthese", "Synthèse", {"Indicateur", "Valeur"}, {}};
+  t.rows = {
+      {Cell::str("Rencontres tenues"), number(mt["held"])},
+      {Cell::str("Rencontres prévues"), number(mt["planned"])},
+      {Cell::str("Rencontres annulées"), number(mt["cancelled"])},
+      {Cell::str("Participants (participations)"), number(pt["participants"])},
+      {Cell::str("Personnes concernées (%)"), pct(pt["people_concerned"]["percent"])},
+      {Cell::str("Représentants des personnes (%)"), pct(pt["representatives"]["percent"])},
+      {Cell::str("Effectif compté (rencontres avec comptage)"), number(pt["headcount"]["total"])},
+      {Cell::str("Réponses au questionnaire de satisfaction"), number(st["responses"])},
+      {Cell::str("Taux de réponse (%)"), pct(st["response_rate_percent"])},
+      {Cell::str("Satisfaits ou très satisfaits (%)"), pct(st["satisfied"]["percent"])},
+      {Cell::str("Départements couverts"), number(ct["departments"]["covered"])},
+      {Cell::str("Départements non couverts"), number(ct["departments"]["not_covered"])},
+      {Cell::str("Régions couvertes"), number(ct["regions"]["covered"])},
+      {Cell::str("Contributions"), number(contributions.json["totals"]["contributions"])},
+      {Cell::str("Évaluations"), number(evaluations.json["totals"]["evaluations"])}};
+  r.tables = {std::move(t)};
+  return r;
+}
+
+}  // namespace terrain::server::report

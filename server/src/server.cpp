@@ -1,0 +1,229 @@
+#include "server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "admin/admin_auth.h"
+#include "central/central_changes.h"
+#include "devices/device_routes.h"
+#include "enrolment/enrolment.h"
+#include "erasure/erasure.h"
+#include "http/api.h"
+#include "logging/log.h"
+#include "pull/pull.h"
+#include "push/push_routes.h"
+#include "quarantine/quarantine.h"
+#include "report/report_routes.h"
+#include "revocation/revocation.h"
+
+namespace terrain::server {
+namespace {
+
+http::Reply default_error(int status) {
+  switch (status) {
+    case 404:
+      return http::Reply::fail(make_error(Errc::not_found, "no such endpoint"));
+    case 405:
+      return http::Reply::fail(make_error(Errc::invalid_argument, "method not allowed"));
+    case 413:
+      return http::Reply::fail(make_error(Errc::too_large, "the request body is too large"));
+    case 414:
+      return http::Reply::fail(make_error(Errc::too_large, "the request URI is too long"));
+    case 408:
+      return http::Reply::fail(make_error(Errc::network, "request timeout"));
+    default:
+      if (status >= 500) return http::Reply::fail(make_error(Errc::server_error, "server error"));
+      return http::Reply::fail(make_error(Errc::malformed, "malformed HTTP request"));
+  }
+}
+
+Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
+  return ctx.store->read([](Database& db) -> Result<std::vector<Metrics::Gauge>> {
+    std::vector<Metrics::Gauge> out;
+    auto q = db.prepare(
+        "SELECT SUM(revoked_ms IS NULL AND flagged = 0), SUM(revoked_ms IS NOT NULL), "
+        "SUM(flagged != 0) FROM devices WHERE is_server = 0");
+    if (!q) return q.error();
+    auto row = q->step();
+    if (!row) return row.error();
+    out.push_back({"terrain_devices",
+                   "Registered devices by state.",
+                   {{"state=\"active\"", static_cast<double>(q->int64(0))},
+                    {"state=\"revoked\"", static_cast<double>(q->int64(1))},
+                    {"state=\"flagged\"", static_cast<double>(q->int64(2))}}});
+    auto l = db.prepare("SELECT COALESCE(MAX(position), 0) FROM log");
+    if (!l) return l.error();
+    if (auto r = l->step(); !r) return r.error();
+    out.push_back({"terrain_log_head",
+                   "Position of the last log entry.",
+                   {{"", static_cast<double>(l->int64(0))}}});
+    auto c =
+        db.prepare("SELECT SUM(state = 'quarantined'), SUM(state = 'accepted') FROM change_sets");
+    if (!c) return c.error();
+    if (auto r = c->step(); !r) return r.error();
+    out.push_back({"terrain_change_sets",
+                   "Stored change sets by state.",
+                   {{"state=\"quarantined\"", static_cast<double>(c->int64(0))},
+                    {"state=\"accepted\"", static_cast<double>(c->int64(1))}}});
+    return out;
+  });
+}
+
+void add_operations_routes(http::Api& api, ServerContext& ctx) {
+  api.get("/healthz", "healthz", http::Auth::none,
+          [&ctx](const httplib::Request&, const http::Caller&) {
+            auto ok = ctx.store->read([](Database& db) -> Status { return db.exec("SELECT 1"); });
+            if (!ok.ok()) return http::Reply::fail(ok.error());
+            return http::Reply::json(
+                {{"status", "ok"}, {"epoch", ctx.identity.epoch}, {"server_time_ms", now_ms()}});
+          });
+  api.get("/metrics", "metrics", http::Auth::none,
+          [&ctx](const httplib::Request& req, const http::Caller&) {
+            if (!ctx.config.metrics_token.empty() &&
+                !constant_time_equal(req.get_header_value("Authorization"),
+                                     "Bearer " + ctx.config.metrics_token))
+              return http::Reply::fail(make_error(Errc::unauthorized, "metrics token required"));
+            auto g = gauges(ctx);
+            if (!g) return http::Reply::fail(g.error());
+            return http::Reply::text(ctx.metrics.render(*g), "text/plain; version=0.0.4");
+          });
+}
+
+}  // namespace
+
+int serve(const ServerConfig& config) {
+  log::set_level(config.log_level);
+  if (!crypto_init()) {
+    log::error("startup_failed", {{"reason", "libsodium failed to initialise"}});
+    return 1;
+  }
+  // Signals are taken by one thread (sigwait), never by a handler: stopping the
+  // server is not async-signal-safe. Block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto fail = [](const Error& e) {
+    log::error("startup_failed", {{"code", errc_name(e.code)}, {"reason", e.message}});
+    return 1;
+  };
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return fail(make_error(Errc::io, "cannot create data directory " + config.data_dir));
+  ::chmod(config.data_dir.c_str(), 0700);
+
+  ServerContext ctx;
+  ctx.config = config;
+  ctx.schemas = &SchemaRegistry::embedded();
+  auto store = Store::open(config.database_path());
+  if (!store) return fail(store.error());
+  ctx.store = std::move(*store);
+  auto identity = open_identity(config, *ctx.store);
+  if (!identity) return fail(identity.error());
+  ctx.identity = *identity;
+  ctx.clock = std::make_unique<ServerClock>(ctx.identity.device_id);
+  if (auto s = ctx.store->read([&](Database& db) { return ctx.clock->load(db); }); !s.ok())
+    return fail(s.error());
+  ctx.limiter = std::make_unique<http::RateLimiter>(
+      config.requests_per_minute, config.auth_failures_per_window, config.auth_failure_window_s);
+
+  if (config.initial_admin) {
+    auto any = has_admins(*ctx.store);
+    if (!any) return fail(any.error());
+    if (!*any) {
+      std::string password = generate_secret_text(20);
+      if (auto s = add_admin(*ctx.store, config, "admin", password); !s.ok())
+        return fail(s.error());
+      // Printed once, on stdout (never in the log): write it down now.
+      std::cout << "terrain-server: created administrator 'admin' with password " << password
+                << "\n  (shown once; add others with `terrain-server admin add`)" << std::endl;
+      secure_wipe(password.data(), password.size());
+    }
+  }
+
+  std::unique_ptr<httplib::Server> server;
+  if (!config.tls_cert.empty()) {
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+    if (!ssl->is_valid())
+      return fail(make_error(Errc::certificate, "cannot load TLS certificate " + config.tls_cert +
+                                                    " or key " + config.tls_key));
+    server = std::move(ssl);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  const int threads = config.threads;
+  server->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
+  server->set_payload_max_length(config.limits.max_change_set_bytes);
+  server->set_read_timeout(config.read_timeout_s, 0);
+  server->set_write_timeout(config.write_timeout_s, 0);
+  server->set_keep_alive_timeout(5);
+  server->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        http::send(res, default_error(res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        log::error("http_exception");
+        http::send(res, http::Reply::fail(make_error(Errc::internal, "internal error")));
+      });
+
+  http::Api api(*server, ctx);
+  add_operations_routes(api, ctx);
+  add_admin_routes(api, ctx);
+  add_enrolment_routes(api, ctx);
+  add_device_routes(api, ctx);
+  add_push_routes(api, ctx);
+  add_pull_routes(api, ctx);
+  add_quarantine_routes(api, ctx);
+  add_revocation_routes(api, ctx);
+  add_erasure_routes(api, ctx);
+  add_central_routes(api, ctx);
+  add_report_routes(api, ctx);
+
+  if (!server->bind_to_port(config.bind_address, config.port))
+    return fail(make_error(
+        Errc::io, "cannot listen on " + config.bind_address + ":" + std::to_string(config.port)));
+
+  httplib::Server* raw = server.get();
+  std::atomic<bool> signalled{false};
+  std::thread signal_thread([raw, signals, &signalled] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    signalled = true;
+    log::info("stopping", {{"signal", sig}});
+    raw->stop();
+  });
+
+  log::info("listening", {{"address", config.bind_address},
+                          {"port", config.port},
+                          {"scheme", config.url_scheme()},
+                          {"epoch", ctx.identity.epoch},
+                          {"server_device", ctx.identity.device_id},
+                          {"schema_version", ctx.schemas->version()}});
+  bool ok = server->listen_after_bind();
+  // listen_after_bind returns after stop(), once the worker pool has finished the
+  // requests in flight (and so their commits).
+  if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait
+  signal_thread.join();
+  server.reset();
+  ctx.store.reset();
+  log::info("stopped", {{"clean", ok}});
+  return ok ? 0 : 1;
+}
+
+}  // namespace terrain::server

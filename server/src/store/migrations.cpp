@@ -1,0 +1,157 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace terrain::server {
+namespace {
+
+// Never edit a migration once released: add the next one.
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> m = {
+      // 1: the first schema.
+      R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE admins(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,            -- crypto_pwhash_str (argon2id)
+  created_ms INTEGER NOT NULL);
+
+CREATE TABLE admin_sessions(
+  token_hash BLOB PRIMARY KEY,            -- BLAKE2b-256 of the bearer token
+  admin_id INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL);
+
+CREATE TABLE enrolment_codes(
+  code_hash BLOB PRIMARY KEY,             -- BLAKE2b-256 of the normalised code
+  role TEXT NOT NULL,
+  scope TEXT NOT NULL,                    -- JSON {"meetings":[...]} or {"cycle":"..."}
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  created_by INTEGER REFERENCES admins(id),
+  used_ms INTEGER,
+  device_id TEXT);
+
+CREATE TABLE devices(
+  device_id TEXT PRIMARY KEY,             -- device_id_of(public_key)
+  public_key BLOB NOT NULL,
+  role TEXT NOT NULL,                     -- facilitator, evaluator, server
+  scope TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  enrolled_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER,
+  last_seq INTEGER NOT NULL DEFAULT 0,    -- head of the device's hash chain
+  last_hash TEXT NOT NULL,
+  flagged INTEGER NOT NULL DEFAULT 0,     -- a fork was seen
+  flag_reason TEXT,
+  revoked_ms INTEGER,
+  revoked_after_seq INTEGER,
+  is_server INTEGER NOT NULL DEFAULT 0);
+
+-- Every change set received, exactly as received, with its stored receipt.
+CREATE TABLE change_sets(
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  device_id TEXT NOT NULL REFERENCES devices(device_id),
+  seq INTEGER NOT NULL,
+  meeting TEXT NOT NULL,
+  body BLOB NOT NULL,
+  sig BLOB NOT NULL,
+  vals TEXT NOT NULL,                     -- the envelope's "values" object
+  state TEXT NOT NULL,                    -- accepted | quarantined | rejected
+  reason TEXT,                            -- error code when quarantined or rejected
+  message TEXT,
+  device_time_ms INTEGER NOT NULL,        -- greatest HLC ms of its changes
+  received_ms INTEGER NOT NULL,
+  position INTEGER,                       -- in log, once merged
+  receipt_body TEXT NOT NULL,
+  receipt_sig BLOB NOT NULL,
+  UNIQUE(device_id, seq));
+CREATE INDEX change_sets_state ON change_sets(state);
+
+-- What devices pull, in order: merged change sets and server-signed notices.
+CREATE TABLE log(
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,                     -- change_set | retraction | redaction
+  change_set_id INTEGER REFERENCES change_sets(id),
+  meeting TEXT,
+  device_id TEXT,
+  notice_body TEXT,
+  notice_sig BLOB,
+  created_ms INTEGER NOT NULL);
+
+-- The merged state: one history per record, and its materialised view.
+CREATE TABLE records(
+  collection TEXT NOT NULL,
+  id TEXT NOT NULL,
+  meeting TEXT NOT NULL,
+  history TEXT NOT NULL,
+  view TEXT NOT NULL,
+  conflicts INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(collection, id));
+CREATE INDEX records_meeting ON records(meeting);
+
+-- Meetings' cycles, for scopes given as a cycle.
+CREATE TABLE meetings(id TEXT PRIMARY KEY, cycle TEXT);
+
+CREATE TABLE record_touches(
+  change_set_id INTEGER NOT NULL REFERENCES change_sets(id),
+  collection TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  PRIMARY KEY(change_set_id, collection, record_id));
+
+CREATE TABLE detached_values(
+  hash TEXT NOT NULL,
+  change_set_id INTEGER NOT NULL REFERENCES change_sets(id),
+  PRIMARY KEY(hash, change_set_id));
+
+CREATE TABLE redactions(
+  hash TEXT PRIMARY KEY,
+  collection TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  redacted_ms INTEGER NOT NULL);
+)sql",
+  };
+  return m;
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return static_cast<int>(migrations().size());
+}
+
+Status migrate(Database& db) {
+  TERRAIN_RETURN_IF_ERROR(
+      db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"));
+  auto q = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  int current = static_cast<int>(q->int64(0));
+  q->reset();
+  if (current > latest_schema_version())
+    return make_error(Errc::unsupported_version,
+                      "database schema version " + std::to_string(current) +
+                          " is newer than this server (" + std::to_string(latest_schema_version()) +
+                          "): upgrade terrain-server");
+  for (int v = current + 1; v <= latest_schema_version(); ++v) {
+    TERRAIN_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+    Status s = db.exec(migrations()[static_cast<std::size_t>(v - 1)]);
+    if (s.ok())
+      s = db.exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v) + ")");
+    if (!s.ok()) {
+      (void)db.exec("ROLLBACK");
+      return make_error(Errc::storage,
+                        "migration " + std::to_string(v) + " failed: " + s.error().message);
+    }
+    TERRAIN_RETURN_IF_ERROR(db.exec("COMMIT"));
+  }
+  return {};
+}
+
+}  // namespace terrain::server
