@@ -1,0 +1,315 @@
+// terrain-field end to end with a real terrain-server (child process on 127.0.0.1,
+// free port): enrolment, check-ins with no server running, automatic sync when the
+// server comes back, a second tablet at the same meeting, head counts from two
+// tablets adding up, a kiosk feedback form reaching the server, the evaluator's grid.
+#include <QJSValue>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QUuid>
+#include <catch2/catch.hpp>
+
+#include "terrain_replica.h"
+#include "test_server.h"
+#include "ui_driver.h"
+
+using terrain::field::test::clearLoggedMessages;
+using terrain::field::test::loggedMessages;
+using terrain::field::test::Tablet;
+using terrain::field::test::TestServer;
+using terrain::field::test::waitUntil;
+
+namespace {
+
+const char* const kCycle = "Rencontres territoriales 2024";
+
+void enrol(Tablet& t, const QString& url, const QString& code) {
+  REQUIRE(t.waitFor("enrolmentPage"));
+  t.setText("serverField", url);
+  t.setText("codeField", code);
+  t.tap("enrolButton");
+  INFO("enrolment error: " << t.text("errorTitle").toStdString());
+  REQUIRE(waitUntil([&] { return t.isVisible("enrolmentSuccess"); }, 30000));
+}
+
+// Taps "Synchroniser maintenant" on the sync screen and waits for the outcome.
+bool syncNow(Tablet& t) {
+  auto* replica = t.app().replica();
+  if (!t.isVisible("syncPage")) QMetaObject::invokeMethod(t.root(), "openSync");
+  REQUIRE(t.waitFor("syncNow"));
+  REQUIRE(waitUntil([&] { return !replica->syncing(); }, 30000));
+  t.tap("syncNow");
+  REQUIRE(waitUntil([&] { return !replica->syncing(); }, 60000));
+  return replica->syncError().isEmpty();
+}
+
+void backToMeetings(Tablet& t) {
+  while (!t.isVisible("meetingsPage") && t.isVisible("backButton")) t.tap("backButton");
+  REQUIRE(t.waitFor("meetingsPage"));
+}
+
+void openFirstMeeting(Tablet& t) {
+  backToMeetings(t);
+  t.tap("meetingCard_0");
+  REQUIRE(t.waitFor("meetingPage"));
+}
+
+void checkIn(Tablet& t, const QString& name, const QString& actor, const QString& org) {
+  t.tap("checkInButton");
+  REQUIRE(t.waitFor("participantNameField"));
+  t.tap("participantConsent");
+  t.setText("participantNameField", name);
+  t.choose("participantActorType", actor);
+  t.setText("participantOrganisation", org);
+  t.tap("participantSave");
+  REQUIRE(waitUntil([&] { return !t.isVisible("participantDialog"); }));
+}
+
+QString serverBinary() {
+  return QStringLiteral(TERRAIN_SERVER_BIN);
+}
+
+QJsonArray serverRecords(TestServer& server, const QString& meeting, const QString& collection) {
+  const QJsonDocument doc =
+      server.admin("GET", QStringLiteral("/admin/meetings/%1/records").arg(meeting));
+  QJsonArray out;
+  for (const auto& r : doc.object().value(QStringLiteral("records")).toArray())
+    if (r.toObject().value(QStringLiteral("_collection")).toString() == collection) out.append(r);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Check-ins made offline reach a second tablet after the server comes back, head counts "
+    "add up, conflicts show both values and a kiosk feedback form arrives at the server",
+    "[mobile][sync]") {
+  QTemporaryDir dir;
+  REQUIRE(dir.isValid());
+  TestServer server(serverBinary(), dir.filePath(QStringLiteral("server")));
+  QDir().mkpath(dir.filePath(QStringLiteral("server")));
+  INFO("server: " << server.lastError().toStdString());
+  REQUIRE(server.start());
+  const QJsonObject scope{{"cycle", kCycle}};
+  const QString codeA = server.enrolmentCode(QStringLiteral("facilitator"), scope);
+  const QString codeB = server.enrolmentCode(QStringLiteral("facilitator"), scope);
+  REQUIRE_FALSE(codeA.isEmpty());
+  REQUIRE_FALSE(codeB.isEmpty());
+  clearLoggedMessages();
+
+  // Tablet A enrols, then the server goes away.
+  Tablet a(dir.path(), QStringLiteral("tablet-a"), 1280, 800, /*autoSync=*/true);
+  enrol(a, server.url(), codeA);
+  CHECK(a.text("enrolledRole") == "Animateur");
+  CHECK(a.text("enrolledScope").contains(QString::fromUtf8(kCycle)));
+  a.screenshot(QStringLiteral("20_enrolment_success"));
+  a.tap("enrolmentContinue");
+  REQUIRE(a.waitFor("meetingsPage"));
+  server.stop();
+
+  // Offline: a meeting, three check-ins, a head count.
+  a.tap("newMeetingButton");
+  a.setText("meetingTitleField", "Rencontre territoriale — Pays de la Loire");
+  a.choose("meetingRegionField", "52");
+  a.tap("department_44");
+  a.tap("meetingSave");
+  REQUIRE(a.waitFor("meetingPage"));
+  checkIn(a, "Camille Martin", "ars", "ARS Pays de la Loire");
+  checkIn(a, "Yannick Le Gall", "cd", "Conseil départemental de Loire-Atlantique");
+  checkIn(a, "Sophie Kerbrat", "mdph", "MDPH de Loire-Atlantique");
+  CHECK(a.text("attendanceCount") == "3 présents");
+  a.tap("tabHeadcount");
+  a.tap("headcountCreate");
+  for (int i = 0; i < 5; ++i) a.tap("headcountPlus_0");
+  REQUIRE(waitUntil([&] { return a.text("headcountTotal_0") == "5"; }));
+  auto* ra = a.app().replica();
+  CHECK(ra->waitingChangeSets() > 0);
+  const QString meetingId =
+      ra->query(QStringLiteral("meeting")).first().toMap().value("_id").toString();
+
+  // A sync attempt while the server is down says so in French, and loses nothing.
+  CHECK_FALSE(syncNow(a));
+  CHECK(a.text("errorTitle") == "Le serveur est injoignable.");
+  a.screenshot(QStringLiteral("21_sync_server_unreachable"));
+  CHECK(ra->waitingChangeSets() > 0);
+
+  // The server comes back on the same address: tablet A syncs by itself.
+  REQUIRE(server.start());
+  REQUIRE(waitUntil(
+      [&] { return ra->serverReachable() && ra->waitingChangeSets() == 0 && !ra->syncing(); },
+      60000));
+  CHECK(ra->syncError().isEmpty());
+  CHECK(waitUntil([&] { return a.isVisible("outboxEmpty"); }));
+  a.screenshot(QStringLiteral("22_sync_done"));
+  CHECK(serverRecords(server, meetingId, QStringLiteral("attendance")).size() == 3);
+
+  // Tablet B, same cycle, sees the meeting and the three people after its first sync.
+  Tablet b(dir.path(), QStringLiteral("tablet-b"), 800, 1280, /*autoSync=*/false);
+  // A code already used is refused with the French explanation.
+  REQUIRE(b.waitFor("enrolmentPage"));
+  b.setText("serverField", server.url());
+  b.setText("codeField", codeA);
+  b.tap("enrolButton");
+  REQUIRE(waitUntil([&] { return b.isVisible("enrolmentError"); }, 30000));
+  CHECK(b.text("errorCode") == "Code : enrolment_code_invalid");
+  CHECK(b.text("errorTitle").startsWith("Ce code d'inscription n'est pas valable"));
+  b.screenshot(QStringLiteral("26_enrolment_code_used"));
+  enrol(b, server.url(), codeB);
+  b.tap("enrolmentContinue");
+  REQUIRE(syncNow(b));
+  openFirstMeeting(b);
+  REQUIRE(waitUntil([&] { return b.text("attendanceCount") == "3 présents"; }));
+  const QStringList shownOnB = b.visibleTexts();
+  CHECK(shownOnB.contains(QStringLiteral("Camille Martin")));
+  b.screenshot(QStringLiteral("23_second_tablet_attendance"));
+
+  // Head counts from two doors add up.
+  b.tap("tabHeadcount");
+  for (int i = 0; i < 4; ++i) b.tap("headcountPlus_0");
+  REQUIRE(waitUntil([&] { return b.text("headcountTotal_0") == "9"; }));
+  REQUIRE(syncNow(b));
+  REQUIRE(syncNow(a));
+  openFirstMeeting(a);
+  a.tap("tabHeadcount");
+  REQUIRE(waitUntil([&] { return a.text("headcountTotal_0") == "9"; }));
+  a.screenshot(QStringLiteral("24_headcount_two_tablets"));
+  // One more at B's door: A's open head count screen follows by itself (auto-sync pulls).
+  b.tap("backButton");
+  REQUIRE(b.waitFor("headcountPlus_0"));
+  b.tap("headcountPlus_0");
+  REQUIRE(waitUntil([&] { return b.text("headcountTotal_0") == "10"; }));
+  REQUIRE(syncNow(b));
+  CHECK(waitUntil([&] { return a.text("headcountTotal_0") == "10"; }, 30000));
+
+  // Both tablets change the same participant's organisation before seeing each other's
+  // change: the sync screen shows both values side by side, and one tap resolves it.
+  a.tap("tabAttendance");
+  a.setText("attendanceSearch", "Camille");
+  REQUIRE(waitUntil([&] { return a.isVisible("participant_0") && !a.isVisible("participant_1"); }));
+  a.tap("participant_0");
+  a.setText("participantOrganisation", "ARS Pays de la Loire, délégation 44");
+  a.tap("participantSave");
+  REQUIRE(waitUntil([&] { return !a.isVisible("participantDialog"); }));
+  REQUIRE(waitUntil([&] { return ra->waitingChangeSets() == 0 && !ra->syncing(); }, 30000));
+  b.tap("backButton");
+  b.tap("tabAttendance");
+  b.setText("attendanceSearch", "Camille");
+  REQUIRE(waitUntil([&] { return b.isVisible("participant_0") && !b.isVisible("participant_1"); }));
+  b.tap("participant_0");
+  b.setText("participantOrganisation", "Agence régionale de santé des Pays de la Loire");
+  b.tap("participantSave");
+  REQUIRE(waitUntil([&] { return !b.isVisible("participantDialog"); }));
+  auto* rb = b.app().replica();
+  REQUIRE(syncNow(b));
+  REQUIRE(waitUntil([&] { return rb->conflictCount() > 0; }, 10000));
+  REQUIRE(b.waitFor("conflict_0"));
+  const QStringList sides = {b.text("conflictValue_winner"), b.text("conflictValue_loser")};
+  CHECK(sides.contains(QStringLiteral("ARS Pays de la Loire, délégation 44")));
+  CHECK(sides.contains(QStringLiteral("Agence régionale de santé des Pays de la Loire")));
+  b.screenshot(QStringLiteral("27_conflict"));
+  b.tap("conflictKeep_loser");
+  REQUIRE(waitUntil([&] { return rb->conflictCount() == 0; }, 10000));
+  REQUIRE(syncNow(b));
+  CHECK(b.text("conflictsTitle") == "Aucun conflit");
+  a.setText("attendanceSearch", "");
+
+  // A participant fills the satisfaction form in kiosk mode on A; it reaches the server.
+  a.tap("tabFeedback");
+  a.tap("kioskStart");
+  for (int round = 0; round < 2; ++round)
+    for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"})
+      a.tap(key);
+  REQUIRE(a.waitFor("kioskSubmit"));
+  a.tap("answer_satisfaction_globale_satisfait");
+  a.tap("answer_atelier_atelier_2");
+  a.tap("answer_satisfaction_atelier_tres_satisfait");
+  a.tap("answer_participer_a_nouveau_yes");
+  a.tap("kioskSubmit");
+  REQUIRE(a.waitFor("kioskThanks"));
+  // The thank-you screen stays locked: a wrong PIN does not unlock it.
+  REQUIRE(a.hold("kioskHoldArea", [&] { return a.isVisible("kioskUnlockPin"); }));
+  for (const char* key : {"pinKey_0", "pinKey_0", "pinKey_0", "pinKey_0", "pinKey_OK"}) a.tap(key);
+  CHECK(a.text("pinError") == "Code incorrect.");
+  CHECK_FALSE(a.isVisible("kioskExit"));
+  for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"}) a.tap(key);
+  REQUIRE(a.waitFor("kioskExit"));
+  a.tap("kioskExit");
+  REQUIRE(a.waitFor("toolbar"));
+  REQUIRE(syncNow(a));
+  const QJsonArray feedback = serverRecords(server, meetingId, QStringLiteral("feedback_response"));
+  REQUIRE(feedback.size() == 1);
+  const QJsonObject answers =
+      feedback.first().toObject().value(QStringLiteral("answers")).toObject();
+  CHECK(answers.value(QStringLiteral("satisfaction_globale")).toString() == "satisfait");
+  CHECK(answers.value(QStringLiteral("satisfaction_atelier")).toString() == "tres_satisfait");
+  CHECK(answers.value(QStringLiteral("participer_a_nouveau")).toBool());
+
+  // Names never reached the logs, nor the sync screen.
+  for (const QString& line : loggedMessages()) {
+    INFO(line.toStdString());
+    CHECK_FALSE(line.contains(QStringLiteral("Camille")));
+    CHECK_FALSE(line.contains(QStringLiteral("Kerbrat")));
+  }
+  for (const QString& text : a.visibleTexts())
+    CHECK_FALSE(text.contains(QStringLiteral("Camille")));
+}
+
+TEST_CASE("An evaluator fills the evaluation grid of a meeting defined centrally",
+          "[mobile][sync][evaluation]") {
+  QTemporaryDir dir;
+  REQUIRE(dir.isValid());
+  QDir().mkpath(dir.filePath(QStringLiteral("server")));
+  TestServer server(serverBinary(), dir.filePath(QStringLiteral("server")));
+  INFO("server: " << server.lastError().toStdString());
+  REQUIRE(server.start());
+  const QString meetingId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+  const QJsonObject meeting{{"type", "journee_nationale"},
+                            {"format", "presentiel"},
+                            {"title", "Journée nationale des évaluateurs MDPH"},
+                            {"starts_at", "2024-10-08T09:30:00+02:00"},
+                            {"status", "en_cours"}};
+  const QJsonDocument created = server.admin(
+      "POST", QStringLiteral("/admin/changes"),
+      QJsonDocument(QJsonObject{
+          {"meeting", meetingId},
+          {"changes", QJsonArray{QJsonObject{
+                          {"op", "create"}, {"collection", "meeting"}, {"fields", meeting}}}}}));
+  INFO("admin: " << server.lastError().toStdString());
+  REQUIRE_FALSE(created.isNull());
+  const QString code = server.enrolmentCode(QStringLiteral("evaluator"),
+                                            QJsonObject{{"meetings", QJsonArray{meetingId}}});
+  REQUIRE_FALSE(code.isEmpty());
+
+  Tablet t(dir.path(), QStringLiteral("evaluator"), 1280, 800, /*autoSync=*/false);
+  enrol(t, server.url(), code);
+  CHECK(t.text("enrolledRole") == "Évaluateur");
+  CHECK(t.text("enrolledScope") == "1 rencontre désignée");
+  t.tap("enrolmentContinue");
+  REQUIRE(syncNow(t));
+  openFirstMeeting(t);
+  t.tap("tabEvaluation");
+  t.setText("evaluatorName", "Claire Dubois");
+  t.tap("answer_objectifs_atteints_en_grande_partie");
+  t.tap("answer_acteurs_representes_mdph");
+  t.tap("answer_acteurs_representes_cnsa");
+  t.tap("answer_participation_personnes_concernees_yes");
+  t.tap("answer_modalites_participation_contribution_atelier");
+  t.tap("answer_dynamique_des_echanges_satisfaisante");
+  t.tap("answer_actions_de_suivi_yes");
+  t.setText("answer_actions_de_suivi_detail_text",
+            "Groupe de travail MDPH–CNSA sur l'harmonisation des pratiques d'évaluation.");
+  t.tap("answer_recommandation_reconduire");
+  t.screenshot(QStringLiteral("25_evaluation"));
+  t.tap("evaluationSave");
+  INFO("evaluation problem: " << t.text("evaluationProblem").toStdString());
+  REQUIRE(waitUntil([&] { return t.isVisible("evaluationSaved"); }));
+  REQUIRE(syncNow(t));
+  const QJsonArray evaluations = serverRecords(server, meetingId, QStringLiteral("evaluation"));
+  REQUIRE(evaluations.size() == 1);
+  CHECK(evaluations.first()
+            .toObject()
+            .value(QStringLiteral("answers"))
+            .toObject()
+            .value(QStringLiteral("objectifs_atteints"))
+            .toString() == "en_grande_partie");
+}

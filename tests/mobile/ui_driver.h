@@ -1,0 +1,94 @@
+// Drives the real terrain-field app (real Main.qml, real bridge, real libterrain) in
+// tests, offscreen: find items by objectName, type, tap, wait for conditions,
+// take screenshots, check that text is not clipped.
+#pragma once
+
+#include <QImage>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <functional>
+#include <memory>
+
+#include "field_app.h"
+
+// Catch prints QStrings in failed checks.
+#include <catch2/catch.hpp>
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+  static std::string convert(const QString& s) { return '"' + s.toStdString() + '"'; }
+};
+}  // namespace Catch
+
+class QQuickItem;
+class QQuickWindow;
+
+namespace terrain::field::test {
+
+// The QGuiApplication of the test process (offscreen, software rendering), created once.
+void ensureApplication();
+
+// Polls `condition` while processing events, up to timeout_ms. Not a sleep: returns as
+// soon as the condition holds.
+bool waitUntil(const std::function<bool()>& condition, int timeout_ms = 15000);
+
+// Where screenshots go: $TERRAIN_BINARY_DIR/screenshots/mobile (or ./screenshots).
+QString screenshotDir();
+
+// Messages logged by the process since the last clear (Qt and QML), to check that no
+// personal data is ever logged.
+QStringList loggedMessages();
+void clearLoggedMessages();
+
+// Tunables for tests: quick polling and a short kiosk hold.
+Tunables fastTunables();
+
+class Tablet {
+ public:
+  // A tablet with its own replica file `dir`/`name`.replica, shown at width x height.
+  Tablet(const QString& dir, const QString& name, int width = 1280, int height = 800,
+         bool autoSync = false, const QString& language = QStringLiteral("fr"));
+  ~Tablet();
+
+  FieldApp& app() { return *app_; }
+  QQuickWindow* window() const;
+  QObject* root() const;
+
+  // Every object whose objectName is `name`, visible ones first.
+  QList<QObject*> findAll(const QString& name) const;
+  // The first visible object named `name` (or the first at all); nullptr if none.
+  QObject* find(const QString& name) const;
+  // Like find() but waits for it to appear (and be visible).
+  QObject* waitFor(const QString& name, int timeout_ms = 10000) const;
+  bool isVisible(const QString& name) const;
+
+  void resize(int width, int height);
+  // Taps the centre of an item with a real mouse click (it must be visible and on top).
+  void tap(QObject* item);
+  void tap(const QString& name);
+  // Holds a press on the item until `until` holds (or times out), then releases.
+  bool hold(const QString& name, const std::function<bool()>& until, int timeout_ms = 5000);
+  void setText(const QString& name, const QString& text);
+  QString text(const QString& name) const;
+  void choose(const QString& name, const QString& code);  // a ChoiceField's value
+  // Calls a QML function on the object named `name`.
+  QVariant call(const QString& name, const char* method, const QVariantList& args = {});
+
+  // All visible texts in the window, for "is this shown?" checks.
+  QStringList visibleTexts() const;
+  // Visible non-wrapping, non-eliding texts wider than their item, and elided key
+  // texts: a list of "objectName: text" (empty when nothing is clipped).
+  QStringList clippedTexts() const;
+  // Saves a PNG of the window as <screenshotDir>/<name>_<w>x<h>.png; returns the path.
+  QString screenshot(const QString& name);
+
+ private:
+  void settle(QQuickItem* item) const;
+  void scrollIntoView(QQuickItem* item) const;
+  std::unique_ptr<FieldApp> app_;
+};
+
+}  // namespace terrain::field::test
