@@ -128,3 +128,72 @@ TEST_CASE("Concurrent edits merge to the same state in every push order, conflic
     CHECK(first.admin->get("/admin/conflicts").json["conflicts"].empty());
   }
 }
+
+TEST_CASE("Answers to a questionnaire published centrally are checked against it",
+          "[server][central][questionnaire]") {
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto tablet = f.facilitator({meeting});
+  // Version 2 of the satisfaction questionnaire is not in the embedded bundle: the
+  // CNSA publishes it as a `questionnaire` record, with one extra yes/no question.
+  nlohmann::json def = {
+      {"format", 1},
+      {"id", "satisfaction-rencontre-territoriale"},
+      {"version", 2},
+      {"title", {{"fr", "Questionnaire de satisfaction v2"}, {"en", "Satisfaction v2"}}},
+      {"audience", "participants"},
+      {"anonymous", true},
+      {"questions",
+       {{{"id", "satisfaction_globale"},
+         {"type", "scale"},
+         {"label", {{"fr", "Globalement, êtes-vous satisfait ?"}, {"en", "Overall?"}}},
+         {"required", true},
+         {"options",
+          {{{"code", "satisfait"},
+            {"score", 2},
+            {"label", {{"fr", "Satisfait"}, {"en", "Satisfied"}}}},
+           {{"code", "peu_satisfait"},
+            {"score", 1},
+            {"label", {{"fr", "Peu satisfait"}, {"en", "Not very satisfied"}}}}}}},
+        {{"id", "transport"},
+         {"type", "yes_no"},
+         {"label", {{"fr", "Êtes-vous venu en transports ?"}, {"en", "Public transport?"}}}}}}};
+  auto pub = f.admin->post("/admin/changes",
+                           {{"meeting", "global"},
+                            {"changes",
+                             {{{"op", "create"},
+                               {"collection", "questionnaire"},
+                               {"fields",
+                                {{"questionnaire_id", "satisfaction-rencontre-territoriale"},
+                                 {"version", 2},
+                                 {"definition", def}}}}}}});
+  INFO(pub.body);
+  REQUIRE(pub.status == 201);
+
+  auto answer = [&](nlohmann::json answers) {
+    DetachedValues v;
+    nlohmann::json fields = {{"meeting", meeting},
+                             {"questionnaire_id", "satisfaction-rencontre-territoriale"},
+                             {"questionnaire_version", 2},
+                             {"answers", std::move(answers)}};
+    auto w = tablet->write(Op::create, "feedback_response", new_uuid_v7(), fields, v);
+    return tablet->receipt(tablet->push(tablet->next({w}, v, meeting)));
+  };
+  // Valid for version 2 (its new question included): accepted.
+  Receipt ok = answer({{"satisfaction_globale", "satisfait"}, {"transport", true}});
+  CHECK(ok.outcome == Outcome::accepted);
+  // An option version 2 does not have: quarantined as a schema violation.
+  Receipt bad = answer({{"satisfaction_globale", "tres_satisfait"}});
+  CHECK(bad.outcome == Outcome::quarantined);
+  CHECK(bad.reason == "schema_violation");
+  // An unpublished version stays unknown.
+  DetachedValues v;
+  auto w = tablet->write(Op::create, "feedback_response", new_uuid_v7(),
+                         {{"meeting", meeting},
+                          {"questionnaire_id", "satisfaction-rencontre-territoriale"},
+                          {"questionnaire_version", 3},
+                          {"answers", {{"satisfaction_globale", "satisfait"}}}},
+                         v);
+  CHECK(tablet->receipt(tablet->push(tablet->next({w}, v, meeting))).outcome ==
+        Outcome::quarantined);
+}

@@ -34,6 +34,29 @@ Status flag_fork(Database& db, const std::string& device, std::uint64_t seq) {
   return q->run();
 }
 
+// Questionnaire versions published centrally (merged `questionnaire` records), for
+// answers to a questionnaire the embedded bundle does not ship.
+QuestionnaireLookup central_questionnaires(ServerContext& ctx) {
+  return [&ctx](const std::string& id, std::int64_t version) -> std::optional<nlohmann::json> {
+    auto found = ctx.store->read([&](Database& db) -> Result<std::optional<nlohmann::json>> {
+      auto q = db.prepare(
+          "SELECT json_extract(view, '$.definition') FROM records WHERE collection = "
+          "'questionnaire' AND json_extract(view, '$._deleted') = 0 AND json_extract(view, "
+          "'$.questionnaire_id') = ? AND json_extract(view, '$.version') = ?");
+      if (!q) return q.error();
+      q->bind(1, id).bind(2, version);
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row || q->is_null(0)) return std::optional<nlohmann::json>{};
+      auto def = nlohmann::json::parse(q->text(0), nullptr, false);
+      if (def.is_discarded()) return std::optional<nlohmann::json>{};
+      return std::optional<nlohmann::json>{std::move(def)};
+    });
+    if (!found) return std::nullopt;
+    return *found;
+  };
+}
+
 }  // namespace
 
 Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
@@ -64,7 +87,7 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
   const ChangeSet& cs = *parsed;
   const std::string hash = scs.hash();
   // 3. schema (pure)
-  Status valid = ctx.schemas->validate_change_set(cs, scs.values);
+  Status valid = ctx.schemas->validate_change_set(cs, scs.values, central_questionnaires(ctx));
   if (!valid.ok() && !options.quarantine_invalid) return refuse(valid.error());
   std::uint64_t device_time_ms = 0;
   for (const auto& c : cs.changes) device_time_ms = std::max(device_time_ms, c.t.ms);
