@@ -156,7 +156,8 @@ RecordView materialise(const RecordHistory& h) {
     const auto& [field, cl] = key;
     const HistoryEntry* win = winner_of(ws);  // M2
     if (view.exists && cl == cl_max) {
-      view.fields[field] = win->value;
+      // A winning null is a removed field: absent from the view, its version kept.
+      if (!win->value.is_null() || win->redacted) view.fields[field] = win->value;
       view.versions[field] = win->t;
       if (win->redacted) view.redacted.push_back(field);  // M7
     }

@@ -295,6 +295,14 @@ Status SchemaRegistry::validate_answers_of(std::string_view collection,
   return Status::Ok();
 }
 
+namespace {
+// True when the detached value is present, not redacted, and JSON null.
+bool is_null_value(const DetachedValues& values, const std::string& hash) {
+  auto it = values.find(hash);
+  return it != values.end() && !it->second.redacted && it->second.json == "null";
+}
+}  // namespace
+
 Status SchemaRegistry::validate_change_set(const ChangeSet& cs, const DetachedValues& values,
                                            const QuestionnaireLookup& lookup) const {
   if (cs.schema > impl_->version)
@@ -335,6 +343,15 @@ Status SchemaRegistry::validate_change_set(const ChangeSet& cs, const DetachedVa
           if (c->info.is_personal(w.name) && !w.detached)
             return make_error(Errc::schema_violation,
                               "a personal field must travel as a detached value", record, w.name);
+          // A set to null removes an optional field; required fields stay.
+          const bool removal = ch.op == Op::set && (w.detached ? is_null_value(values, w.value_hash)
+                                                               : w.value.is_null());
+          if (removal) {
+            if (std::find(c->required.begin(), c->required.end(), w.name) != c->required.end())
+              return make_error(Errc::schema_violation, "a required field cannot be removed",
+                                record, w.name);
+            continue;
+          }
           if (!w.detached) {
             obj[w.name] = w.value;
             continue;

@@ -69,6 +69,30 @@ TEST_CASE("Updates change fields and keep the others") {
   CHECK(got["organisation"] == "MDPH du Nord");
 }
 
+TEST_CASE("Setting an optional field to null removes it; a required one cannot be removed") {
+  TempDir dir;
+  auto r = open_replica(dir.file("tablet.db"));
+  const std::string meeting = must(r->create("meeting", meeting_fields()));
+  const std::string person = must(r->create("attendance", attendance_fields(meeting)));
+  REQUIRE(must(r->get("attendance", person)).contains("organisation"));
+  must(r->update("attendance", person, {{"organisation", nullptr}}));
+  auto got = must(r->get("attendance", person));
+  CHECK_FALSE(got.contains("organisation"));
+  CHECK(got["display_name"] == "Hélène Dupré");
+  // A personal field travels detached: its removal too.
+  must(r->update("attendance", person, {{"display_name", nullptr}}));
+  CHECK_FALSE(must(r->get("attendance", person)).contains("display_name"));
+  // Set again after removal: back.
+  must(r->update("attendance", person, {{"organisation", "CCAS de Lille"}}));
+  CHECK(must(r->get("attendance", person))["organisation"] == "CCAS de Lille");
+
+  auto refused = r->update("attendance", person, {{"actor_type", nullptr}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::schema_violation);
+  CHECK(refused.error().field == "actor_type");
+  CHECK(must(r->get("attendance", person))["actor_type"] == "mdph");
+}
+
 TEST_CASE("A deleted record reads as deleted and leaves queries") {
   TempDir dir;
   auto r = open_replica(dir.file("tablet.db"));
