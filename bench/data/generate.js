@@ -174,10 +174,12 @@ function main() {
     };
     meetingsOut.push(JSON.stringify(meeting));
     // A meeting's capture: check-ins first, then head counts, contributions during
-    // the workshops, feedback at the end, one or two evaluation grids.
+    // the workshops, feedback at the end.
     const n = args.perMeeting;
     const nHead = Math.max(1, Math.round(n * 0.005));
-    const nEval = Math.max(1, Math.round(n * 0.01));
+    // Evaluation grids are written by evaluators' tablets only (protocol/roles.h); the
+    // simulated devices are facilitators', so their meetings carry none.
+    const nEval = 0;
     const nContrib = Math.round(n * 0.1);
     const nFeedback = Math.round(n * 0.3);
     const nAttendance = n - nHead - nEval - nContrib - nFeedback;

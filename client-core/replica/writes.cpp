@@ -16,6 +16,7 @@
 #include "fault_points.h"
 #include "replica_impl.h"
 #include "terrain/protocol/ids.h"
+#include "terrain/protocol/roles.h"
 
 namespace terrain {
 
@@ -105,6 +106,15 @@ Status Replica::Impl::write_locked(const std::vector<Change>& changes, const Det
   probe.meeting = st.meeting;
   probe.changes = changes;
   TERRAIN_RETURN_IF_ERROR(schemas->validate_change_set(probe, values));
+  // Once enrolled, only what the device's role may write (the server would hold the
+  // rest back as out_of_scope).
+  {
+    auto q = db.prepare("SELECT role FROM server WHERE id = 1");
+    if (!q) return q.error();
+    auto row = q->step();
+    if (!row) return row.error();
+    if (*row && !q->text(0).empty()) TERRAIN_RETURN_IF_ERROR(check_role(q->text(0), probe));
+  }
   // And the structural checks every receiver makes (the probe is signed and parsed
   // back): nothing is written that another replica would refuse.
   {

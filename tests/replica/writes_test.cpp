@@ -288,3 +288,35 @@ TEST_CASE("Concurrent writers on one replica are serialised") {
   sealer.join();
   CHECK(must(r->get("headcount", hc))["count"] == 100);
 }
+
+TEST_CASE("Once enrolled, a replica writes only what its role may write") {
+  TempDir dir;
+  auto r = open_replica(dir.file("tablet.db"));
+  const std::string meeting = must(r->create("meeting", meeting_fields()));
+  ServerInfo info;
+  info.url = "https://terrain.example.org";
+  info.public_key = generate_keypair().public_key;
+  info.epoch = "e1";
+  info.role = "evaluator";
+  info.scope = {{"meetings", {meeting}}};
+  REQUIRE(r->set_server_info(info).ok());
+  const auto before = state_of(*r);
+  auto refused = r->create("attendance", attendance_fields(meeting));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::out_of_scope);
+  CHECK(refused.error().message.find("evaluator") != std::string::npos);
+  CHECK(state_of(*r) == before);
+  const std::string grid =
+      must(r->create("evaluation", {{"meeting", meeting},
+                                    {"evaluator_name", "Sophie Bernard"},
+                                    {"questionnaire_id", "evaluation-grid"},
+                                    {"questionnaire_version", 1},
+                                    {"answers",
+                                     {{"objectifs_atteints", "en_grande_partie"},
+                                      {"acteurs_representes", {"cnsa", "mdph"}},
+                                      {"participation_personnes_concernees", false},
+                                      {"dynamique_des_echanges", "satisfaisante"},
+                                      {"actions_de_suivi", false},
+                                      {"recommandation", "reconduire"}}}}));
+  CHECK(must(r->get("evaluation", grid))["evaluator_name"] == "Sophie Bernard");
+}

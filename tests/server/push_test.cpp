@@ -279,3 +279,48 @@ TEST_CASE("A cycle-scoped device may create meetings of its cycle only", "[serve
   CHECK(tablet->receipt(tablet->push(tablet->check_in(central, new_uuid_v7(), "A"))).outcome ==
         Outcome::accepted);
 }
+
+TEST_CASE("A device writes only the collections of its role; the rest is quarantined",
+          "[server][push][scope][roles]") {
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto facilitator = f.facilitator({meeting});
+  auto evaluator = f.enrolled({{"meetings", {meeting}}}, "evaluator");
+  nlohmann::json grid = {{"meeting", meeting},
+                         {"evaluator_name", "Sophie Bernard"},
+                         {"questionnaire_id", "evaluation-grid"},
+                         {"questionnaire_version", 1},
+                         {"answers",
+                          {{"objectifs_atteints", "partiellement"},
+                           {"acteurs_representes", {"ars", "cd"}},
+                           {"participation_personnes_concernees", false},
+                           {"dynamique_des_echanges", "satisfaisante"},
+                           {"actions_de_suivi", false},
+                           {"recommandation", "reconduire"}}}};
+  auto push_grid = [&](RawDevice& d) {
+    DetachedValues v;
+    auto w = d.write(Op::create, "evaluation", new_uuid_v7(), grid, v);
+    return d.receipt(d.push(d.next({w}, v, meeting)));
+  };
+  // An evaluator's check-in: authentic, outside its role, held back.
+  Receipt r1 =
+      evaluator->receipt(evaluator->push(evaluator->check_in(meeting, new_uuid_v7(), "A")));
+  CHECK(r1.outcome == Outcome::quarantined);
+  CHECK(r1.reason == "out_of_scope");
+  // Its grid, the next in its chain, is accepted.
+  CHECK(push_grid(*evaluator).outcome == Outcome::accepted);
+  // A facilitator's grid is held back; its check-ins go on.
+  Receipt r3 = push_grid(*facilitator);
+  CHECK(r3.outcome == Outcome::quarantined);
+  CHECK(r3.reason == "out_of_scope");
+  CHECK(facilitator->receipt(facilitator->push(facilitator->check_in(meeting, new_uuid_v7(), "B")))
+            .outcome == Outcome::accepted);
+  auto records = f.admin->records(meeting);
+  int grids = 0, people = 0;
+  for (const auto& rec : records) {
+    grids += rec["_collection"] == "evaluation";
+    people += rec["_collection"] == "attendance";
+  }
+  CHECK(grids == 1);
+  CHECK(people == 1);
+}

@@ -62,18 +62,19 @@ Page {
             font.pixelSize: Theme.fontSize
             Material.background: Theme.surface
             Material.accent: Theme.primary
-            // Tabs in the order of the pages below; the evaluation grid last, for evaluators.
+            // Tabs in the order of the pages below; evaluators see the evaluation grid only.
             Repeater {
                 model: {
                     page.reference.languageCode
-                    const all = [
+                    // An evaluator writes evaluation grids only (protocol/roles.h).
+                    if (page.isEvaluator)
+                        return [{ name: "tabEvaluation", text: qsTr("Évaluation") }]
+                    return [
                         { name: "tabAttendance", text: qsTr("Émargement") },
                         { name: "tabHeadcount", text: qsTr("Comptage") },
                         { name: "tabContributions", text: qsTr("Contributions") },
                         { name: "tabFeedback", text: qsTr("Satisfaction") }
                     ]
-                    if (page.isEvaluator) all.push({ name: "tabEvaluation", text: qsTr("Évaluation") })
-                    return all
                 }
                 delegate: TabButton {
                     required property var modelData
@@ -87,7 +88,8 @@ Page {
 
     StackLayout {
         anchors.fill: parent
-        currentIndex: tabs.currentIndex
+        // The evaluation grid is the last page; an evaluator's only tab.
+        currentIndex: page.isEvaluator ? 4 : tabs.currentIndex
         AttendanceTab {
             replica: page.replica
             reference: page.reference

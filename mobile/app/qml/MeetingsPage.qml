@@ -55,6 +55,8 @@ Page {
             }
             TouchButton {
                 objectName: "newMeetingButton"
+                // Evaluators fill grids for meetings defined by others; they create none.
+                visible: page.replica.role !== "evaluator"
                 primary: true
                 text: qsTr("+ Nouvelle rencontre")
                 onClicked: meetingDialog.open()

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "terrain/protocol/ids.h"
+#include "terrain/protocol/roles.h"
 
 namespace terrain::server {
 
@@ -52,6 +53,16 @@ Status check_scope(Database& db, const Scope& scope, const ChangeSet& cs) {
   };
   if (cs.meeting == kGlobalMeeting)
     return make_error(Errc::out_of_scope, "global reference data is defined centrally only");
+  // The collections the device's role may write (protocol/roles.h).
+  {
+    auto rq = db.prepare("SELECT role FROM devices WHERE device_id = ?");
+    if (!rq) return rq.error();
+    rq->bind(1, cs.device);
+    auto row = rq->step();
+    if (!row) return row.error();
+    if (!*row) return make_error(Errc::unknown_device, "device is not registered");
+    TERRAIN_RETURN_IF_ERROR(check_role(rq->text(0), cs));
+  }
   // Cycles this change set writes on its own meeting record.
   std::vector<std::string> written_cycles;
   for (const auto& c : cs.changes) {

@@ -33,7 +33,8 @@ inline constexpr std::string_view kCycleField = "cycle";
 // written only by the server.
 inline constexpr std::string_view kGlobalMeeting = "global";
 
-// ok when in scope; out_of_scope naming the meeting otherwise.
+// ok when in scope and every record is of a collection the device's role may write
+// (protocol/roles.h); out_of_scope naming the meeting or the record otherwise.
 Status check_scope(Database& db, const Scope& scope, const ChangeSet& cs);
 
 }  // namespace terrain::server
