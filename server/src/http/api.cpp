@@ -14,6 +14,7 @@ void send(httplib::Response& res, const Reply& r) {
   res.status = r.status;
   res.set_content(r.body, r.content_type.c_str());
   res.set_header("Cache-Control", "no-store");
+  for (const auto& [name, value] : r.headers) res.set_header(name.c_str(), value);
 }
 
 void Api::get(const std::string& pattern, const std::string& route, Auth auth, Handler h) {

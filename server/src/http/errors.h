@@ -4,7 +4,10 @@
 // stop doing, 5xx only for the server's own failures, never for bad input.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +25,8 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   std::optional<Errc> error;  // set on failures, for metrics and logs
+  // Extra response headers (e.g. Content-Disposition of a CSV download).
+  std::vector<std::pair<std::string, std::string>> headers;
 
   static Reply json(const nlohmann::json& j, int status = 200);
   static Reply fail(const Error& e, const nlohmann::json& extra = nlohmann::json::object());

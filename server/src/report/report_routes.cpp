@@ -58,20 +58,6 @@ const std::vector<ReportSpec>& specs() {
   return s;
 }
 
-// Content-Disposition needs a header beside the body. http::Reply gains a
-// `headers` member in the server's HTTP layer; until then the CSV is served
-// without it (the body is the same).
-template <class R>
-void add_header(R& reply, const std::string& name, const std::string& value) {
-  if constexpr (requires { reply.headers.emplace_back(name, value); }) {
-    reply.headers.emplace_back(name, value);
-  } else if constexpr (requires { reply.headers.emplace(name, value); }) {
-    reply.headers.emplace(name, value);
-  } else if constexpr (requires { reply.headers[name] = value; }) {
-    reply.headers[name] = value;
-  }
-}
-
 std::string today(std::int64_t ms) {
   return report::iso_utc(ms).substr(0, 10);
 }
@@ -99,8 +85,8 @@ http::Reply csv_reply(const Report& r, const httplib::Request& req, const std::s
   }
   if (!t) return http::Reply::fail(make_error(Errc::not_found, "this report has no table"));
   http::Reply reply = http::Reply::text(report::to_csv(*t), "text/csv; charset=utf-8");
-  add_header(reply, "Content-Disposition",
-             "attachment; filename=\"" + stem + "-" + t->name + "-" + date + ".csv\"");
+  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stem + "-" +
+                                                        t->name + "-" + date + ".csv\"");
   return reply;
 }
 
