@@ -165,7 +165,7 @@ class FieldDevice {
                                              const std::string& body) {
     std::string ts = std::to_string(wall_ms());
     Signature sig =
-        sign(keys_.secret_key, "terrain/request/v1\n", request_bytes(method, target, ts, body));
+        sign(keys_.secret_key, kRequestContext, request_bytes(method, target, ts, body));
     httplib::Headers h = {
         {"X-Terrain-Device", id_},
         {"X-Terrain-Timestamp", ts},

@@ -22,8 +22,6 @@
 
 namespace terrain::test {
 
-inline constexpr std::string_view kRequestContextForTests = "terrain/request/v1\n";
-
 struct Response {
   int status = 0;  // 0: no answer (connection failed)
   std::string body;
@@ -231,7 +229,7 @@ class RawDevice {
                    httplib::Headers extra = {}) const {
     std::string ts = std::to_string(static_cast<std::int64_t>(wall_ms()) + skew_ms);
     std::string bytes = method + "\n" + target + "\n" + ts + "\n" + hex_of(blake2b256(body));
-    Signature sig = sign(keys.secret_key, kRequestContextForTests, bytes);
+    Signature sig = sign(keys.secret_key, kRequestContext, bytes);
     httplib::Headers h = {
         {"X-Terrain-Device", id},
         {"X-Terrain-Timestamp", ts},

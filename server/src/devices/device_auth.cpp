@@ -70,7 +70,7 @@ Result<http::DevicePrincipal> authenticate_device(ServerContext& ctx, const http
   if (d.role == "server")
     return make_error(Errc::forbidden, "the server's own key does not sync over HTTP");
   std::string bytes = request_signing_bytes(req.method, req.target, ts_text, req.body);
-  if (!verify(d.public_key, kRequestSigningContext, bytes, sig))
+  if (!verify(d.public_key, kRequestContext, bytes, sig))
     return make_error(Errc::unauthorized, "request signature does not verify");
   if (d.role == "revoked")
     return make_error(Errc::device_revoked,

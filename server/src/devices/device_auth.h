@@ -24,8 +24,6 @@ namespace terrain::server {
 
 struct ServerContext;
 
-inline constexpr std::string_view kRequestSigningContext = "terrain/request/v1\n";
-
 // The bytes signed (after the context) for one request.
 std::string request_signing_bytes(std::string_view method, std::string_view target,
                                   std::string_view timestamp, std::string_view body);

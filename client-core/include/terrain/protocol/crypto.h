@@ -16,6 +16,8 @@ namespace terrain {
 inline constexpr std::string_view kChangeSetContext = "terrain/change-set/v1\n";
 inline constexpr std::string_view kReceiptContext = "terrain/receipt/v1\n";
 inline constexpr std::string_view kRetractionContext = "terrain/retraction/v1\n";
+// HTTP request authentication: a device signs each sync request (docs/protocol-http.md).
+inline constexpr std::string_view kRequestContext = "terrain/request/v1\n";
 
 // Call once before anything else (idempotent, thread-safe); false if libsodium fails.
 bool crypto_init() noexcept;

@@ -74,9 +74,6 @@
 
 namespace terrain {
 
-// Context for signatures made with sign_request() (HTTP request authentication).
-inline constexpr std::string_view kRequestContext = "terrain/request/v1\n";
-
 struct ReplicaOptions {
   // Where the keys live; nullptr = FileKeyStore(path + ".key").
   std::shared_ptr<KeyStore> key_store;
