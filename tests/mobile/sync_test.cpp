@@ -286,7 +286,13 @@ TEST_CASE("An evaluator fills the evaluation grid of a meeting defined centrally
   CHECK(t.text("enrolledScope") == "1 rencontre désignée");
   t.tap("enrolmentContinue");
   REQUIRE(syncNow(t));
+  backToMeetings(t);
+  // An evaluator fills grids for meetings defined by others: no meeting creation, and
+  // the meeting shows the evaluation grid only (protocol/roles.h).
+  CHECK_FALSE(t.isVisible("newMeetingButton"));
   openFirstMeeting(t);
+  CHECK_FALSE(t.isVisible("tabAttendance"));
+  CHECK_FALSE(t.isVisible("tabFeedback"));
   t.tap("tabEvaluation");
   t.setText("evaluatorName", "Claire Dubois");
   t.tap("answer_objectifs_atteints_en_grande_partie");
