@@ -304,7 +304,8 @@ bool is_null_value(const DetachedValues& values, const std::string& hash) {
 }  // namespace
 
 Status SchemaRegistry::validate_change_set(const ChangeSet& cs, const DetachedValues& values,
-                                           const QuestionnaireLookup& lookup) const {
+                                           const QuestionnaireLookup& lookup,
+                                           const RecordLookup& records) const {
   if (cs.schema > impl_->version)
     return make_error(Errc::unsupported_version,
                       "change set uses schema version " + std::to_string(cs.schema) +
@@ -387,6 +388,14 @@ Status SchemaRegistry::validate_change_set(const ChangeSet& cs, const DetachedVa
             }
         } else {
           if (auto st = run(c->patch, obj, record); !st.ok()) return st;
+          if (ch.op == Op::set && records && !c->info.answers_field.empty() &&
+              obj.contains(c->info.answers_field))
+            if (auto current = records(ch.collection, ch.id)) {
+              nlohmann::json whole = std::move(*current);
+              for (auto& [k, v] : obj.items()) whole[k] = v;
+              if (auto st = validate_answers_of(ch.collection, whole, lookup, ch.id); !st.ok())
+                return st;
+            }
           if (ch.op == Op::create)
             for (const auto& r : c->required)
               if (!obj.contains(r) && !redacted.count(r))

@@ -105,7 +105,28 @@ Status Replica::Impl::write_locked(const std::vector<Change>& changes, const Det
   probe.schema = schemas->version();
   probe.meeting = st.meeting;
   probe.changes = changes;
-  TERRAIN_RETURN_IF_ERROR(schemas->validate_change_set(probe, values));
+  // Questionnaires published centrally (pulled `questionnaire` records) and the
+  // record's current fields, as the server checks them.
+  QuestionnaireLookup questionnaires = [this](const std::string& qid, std::int64_t version) {
+    std::optional<nlohmann::json> def;
+    auto q = db.prepare(
+        "SELECT json_extract(view, '$.definition') FROM records WHERE collection = "
+        "'questionnaire' AND present = 1 AND json_extract(view, '$.questionnaire_id') = ? AND "
+        "json_extract(view, '$.version') = ?");
+    if (!q) return def;
+    q->bind(1, qid).bind(2, version);
+    auto row = q->step();
+    if (row && *row && !q->is_null(0)) {
+      auto j = nlohmann::json::parse(q->text(0), nullptr, false);
+      if (!j.is_discarded()) def = std::move(j);
+    }
+    return def;
+  };
+  RecordLookup current = [this](const std::string& collection, const std::string& id) {
+    auto v = load_view(collection, id);
+    return v ? std::move(*v) : std::optional<nlohmann::json>{};
+  };
+  TERRAIN_RETURN_IF_ERROR(schemas->validate_change_set(probe, values, questionnaires, current));
   // Once enrolled, only what the device's role may write (the server would hold the
   // rest back as out_of_scope).
   {

@@ -320,3 +320,50 @@ TEST_CASE("Once enrolled, a replica writes only what its role may write") {
                                       {"recommandation", "reconduire"}}}}));
   CHECK(must(r->get("evaluation", grid))["evaluator_name"] == "Sophie Bernard");
 }
+
+TEST_CASE("Answers are checked against their questionnaire on create and on every edit") {
+  TempDir dir;
+  auto r = open_replica(dir.file("tablet.db"));
+  const std::string meeting = must(r->create("meeting", meeting_fields()));
+  nlohmann::json grid = {{"meeting", meeting},
+                         {"evaluator_name", "Sophie Bernard"},
+                         {"questionnaire_id", "evaluation-grid"},
+                         {"questionnaire_version", 1},
+                         {"answers",
+                          {{"objectifs_atteints", "partiellement"},
+                           {"acteurs_representes", {"ars", "cd"}},
+                           {"participation_personnes_concernees", false},
+                           {"dynamique_des_echanges", "satisfaisante"},
+                           {"actions_de_suivi", false},
+                           {"recommandation", "reconduire"}}}};
+  const std::string id = must(r->create("evaluation", grid));
+  const auto before = state_of(*r);
+  auto answers = grid["answers"];
+  answers["objectifs_atteints"] = "a_moitie";  // not an option of the grid
+  auto bad = r->update("evaluation", id, {{"answers", answers}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == Errc::schema_violation);
+  CHECK(bad.error().field == "answers");
+  CHECK(state_of(*r) == before);
+  answers["objectifs_atteints"] = "totalement";
+  must(r->update("evaluation", id, {{"answers", answers}}));
+  CHECK(must(r->get("evaluation", id))["answers"]["objectifs_atteints"] == "totalement");
+
+  SECTION("a questionnaire version published centrally is known once received") {
+    nlohmann::json def = *SchemaRegistry::embedded().document(
+        "questionnaires/satisfaction-rencontre-territoriale-v1.json");
+    def["version"] = 2;
+    nlohmann::json feedback = {
+        {"meeting", meeting},
+        {"questionnaire_id", "satisfaction-rencontre-territoriale"},
+        {"questionnaire_version", 2},
+        {"answers", {{"satisfaction_globale", "satisfait"}, {"participer_a_nouveau", true}}}};
+    auto unknown = r->create("feedback_response", feedback);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().field == "questionnaire_id");
+    must(r->create("questionnaire", {{"questionnaire_id", "satisfaction-rencontre-territoriale"},
+                                     {"version", 2},
+                                     {"definition", def}}));
+    must(r->create("feedback_response", feedback));
+  }
+}

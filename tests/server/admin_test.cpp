@@ -170,22 +170,39 @@ TEST_CASE("Answers to a questionnaire published centrally are checked against it
   INFO(pub.body);
   REQUIRE(pub.status == 201);
 
+  std::string last_id;
   auto answer = [&](nlohmann::json answers) {
     DetachedValues v;
+    last_id = new_uuid_v7();
     nlohmann::json fields = {{"meeting", meeting},
                              {"questionnaire_id", "satisfaction-rencontre-territoriale"},
                              {"questionnaire_version", 2},
                              {"answers", std::move(answers)}};
-    auto w = tablet->write(Op::create, "feedback_response", new_uuid_v7(), fields, v);
+    auto w = tablet->write(Op::create, "feedback_response", last_id, fields, v);
     return tablet->receipt(tablet->push(tablet->next({w}, v, meeting)));
   };
   // Valid for version 2 (its new question included): accepted.
   Receipt ok = answer({{"satisfaction_globale", "satisfait"}, {"transport", true}});
   CHECK(ok.outcome == Outcome::accepted);
+  const std::string ok_id = last_id;
   // An option version 2 does not have: quarantined as a schema violation.
   Receipt bad = answer({{"satisfaction_globale", "tres_satisfait"}});
   CHECK(bad.outcome == Outcome::quarantined);
   CHECK(bad.reason == "schema_violation");
+  // An edit of the accepted answers is checked against version 2 as well.
+  {
+    DetachedValues v;
+    auto w = tablet->write(Op::set, "feedback_response", ok_id,
+                           {{"answers", {{"satisfaction_globale", "tres_satisfait"}}}}, v, 1);
+    Receipt edit = tablet->receipt(tablet->push(tablet->next({w}, v, meeting)));
+    CHECK(edit.outcome == Outcome::quarantined);
+    CHECK(edit.reason == "schema_violation");
+    DetachedValues v2;
+    auto fine = tablet->write(Op::set, "feedback_response", ok_id,
+                              {{"answers", {{"satisfaction_globale", "peu_satisfait"}}}}, v2, 1);
+    CHECK(tablet->receipt(tablet->push(tablet->next({fine}, v2, meeting))).outcome ==
+          Outcome::accepted);
+  }
   // An unpublished version stays unknown.
   DetachedValues v;
   auto w = tablet->write(Op::create, "feedback_response", new_uuid_v7(),

@@ -57,6 +57,16 @@ QuestionnaireLookup central_questionnaires(ServerContext& ctx) {
   };
 }
 
+// The merged fields of a record, to check a `set` of answers against its questionnaire.
+RecordLookup merged_records(ServerContext& ctx) {
+  return [&ctx](const std::string& collection,
+                const std::string& id) -> std::optional<nlohmann::json> {
+    auto view = ctx.store->read([&](Database& db) { return load_view(db, {collection, id}); });
+    if (!view) return std::nullopt;
+    return *view;
+  };
+}
+
 }  // namespace
 
 Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
@@ -87,7 +97,8 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
   const ChangeSet& cs = *parsed;
   const std::string hash = scs.hash();
   // 3. schema (pure)
-  Status valid = ctx.schemas->validate_change_set(cs, scs.values, central_questionnaires(ctx));
+  Status valid = ctx.schemas->validate_change_set(cs, scs.values, central_questionnaires(ctx),
+                                                  merged_records(ctx));
   if (!valid.ok() && !options.quarantine_invalid) return refuse(valid.error());
   std::uint64_t device_time_ms = 0;
   for (const auto& c : cs.changes) device_time_ms = std::max(device_time_ms, c.t.ms);

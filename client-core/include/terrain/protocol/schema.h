@@ -52,6 +52,10 @@ struct CollectionInfo {
 // when it is not shipped in the bundle; nullptr when unknown.
 using QuestionnaireLookup =
     std::function<std::optional<nlohmann::json>(const std::string& id, std::int64_t version)>;
+// The current fields of a record as the validating replica holds them (to check a
+// `set` of answers against the record's questionnaire); nullopt when unknown.
+using RecordLookup = std::function<std::optional<nlohmann::json>(const std::string& collection,
+                                                                 const std::string& id)>;
 
 class SchemaRegistry {
  public:
@@ -79,9 +83,11 @@ class SchemaRegistry {
   // immutable fields only at creation, a create's meeting field equals the header's
   // meeting. Detached values are checked when present in `values`.
   // Answers of a created feedback_response or evaluation are checked against their
-  // questionnaire version (bundle first, then `lookup`).
+  // questionnaire version (bundle first, then `lookup`); a `set` of answers too, on the
+  // record as `records` holds it (skipped when the record is unknown there).
   Status validate_change_set(const ChangeSet& cs, const DetachedValues& values,
-                             const QuestionnaireLookup& lookup = {}) const;
+                             const QuestionnaireLookup& lookup = {},
+                             const RecordLookup& records = {}) const;
   // The answers of a whole record (e.g. after a set of its answers) against its
   // questionnaire version. Ok for collections that answer no questionnaire.
   Status validate_answers_of(std::string_view collection, const nlohmann::json& record,
