@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "replica_fixtures.h"
+#include "sample_grid.h"
 #include "terrain/protocol/ids.h"
 
 using namespace terrain;
@@ -307,17 +308,7 @@ TEST_CASE("Once enrolled, a replica writes only what its role may write") {
   CHECK(refused.error().message.find("evaluator") != std::string::npos);
   CHECK(state_of(*r) == before);
   const std::string grid =
-      must(r->create("evaluation", {{"meeting", meeting},
-                                    {"evaluator_name", "Sophie Bernard"},
-                                    {"questionnaire_id", "evaluation-grid"},
-                                    {"questionnaire_version", 1},
-                                    {"answers",
-                                     {{"objectifs_atteints", "en_grande_partie"},
-                                      {"acteurs_representes", {"cnsa", "mdph"}},
-                                      {"participation_personnes_concernees", false},
-                                      {"dynamique_des_echanges", "satisfaisante"},
-                                      {"actions_de_suivi", false},
-                                      {"recommandation", "reconduire"}}}}));
+      must(r->create("evaluation", terrain::test::evaluation_grid_fields(meeting)));
   CHECK(must(r->get("evaluation", grid))["evaluator_name"] == "Sophie Bernard");
 }
 
@@ -325,17 +316,7 @@ TEST_CASE("Answers are checked against their questionnaire on create and on ever
   TempDir dir;
   auto r = open_replica(dir.file("tablet.db"));
   const std::string meeting = must(r->create("meeting", meeting_fields()));
-  nlohmann::json grid = {{"meeting", meeting},
-                         {"evaluator_name", "Sophie Bernard"},
-                         {"questionnaire_id", "evaluation-grid"},
-                         {"questionnaire_version", 1},
-                         {"answers",
-                          {{"objectifs_atteints", "partiellement"},
-                           {"acteurs_representes", {"ars", "cd"}},
-                           {"participation_personnes_concernees", false},
-                           {"dynamique_des_echanges", "satisfaisante"},
-                           {"actions_de_suivi", false},
-                           {"recommandation", "reconduire"}}}};
+  const nlohmann::json grid = terrain::test::evaluation_grid_fields(meeting);
   const std::string id = must(r->create("evaluation", grid));
   const auto before = state_of(*r);
   auto answers = grid["answers"];

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "sample_grid.h"
 
 using namespace terrain;
 using namespace terrain::test;
@@ -286,17 +287,7 @@ TEST_CASE("A device writes only the collections of its role; the rest is quarant
   std::string meeting = f.new_meeting();
   auto facilitator = f.facilitator({meeting});
   auto evaluator = f.enrolled({{"meetings", {meeting}}}, "evaluator");
-  nlohmann::json grid = {{"meeting", meeting},
-                         {"evaluator_name", "Sophie Bernard"},
-                         {"questionnaire_id", "evaluation-grid"},
-                         {"questionnaire_version", 1},
-                         {"answers",
-                          {{"objectifs_atteints", "partiellement"},
-                           {"acteurs_representes", {"ars", "cd"}},
-                           {"participation_personnes_concernees", false},
-                           {"dynamique_des_echanges", "satisfaisante"},
-                           {"actions_de_suivi", false},
-                           {"recommandation", "reconduire"}}}};
+  const nlohmann::json grid = evaluation_grid_fields(meeting);
   auto push_grid = [&](RawDevice& d) {
     DetachedValues v;
     auto w = d.write(Op::create, "evaluation", new_uuid_v7(), grid, v);
