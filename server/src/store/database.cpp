@@ -1,17 +1,41 @@
 #include "store/database.h"
 
+#include <unordered_map>
 #include <utility>
 
 namespace terrain::server {
 
+namespace {
+// Distinct SQL texts kept per connection; the server's statements are literals,
+// so this is never reached in practice; beyond it statements are not cached.
+constexpr std::size_t kMaxCachedStatements = 512;
+}  // namespace
+
+void Database::close() {
+  if (cache_) {
+    for (auto& [sql, c] : cache_->statements) {
+      if (c->in_use) {
+        c->orphan = true;
+      } else {
+        sqlite3_finalize(c->stmt);
+        c->stmt = nullptr;
+      }
+    }
+    cache_.reset();
+  }
+  if (db_) sqlite3_close_v2(db_);  // a zombie until orphaned statements are finalized
+  db_ = nullptr;
+}
+
 Database::~Database() {
-  if (db_) sqlite3_close_v2(db_);
+  close();
 }
 
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
-    if (db_) sqlite3_close_v2(db_);
+    close();
     db_ = std::exchange(o.db_, nullptr);
+    cache_ = std::move(o.cache_);
   }
   return *this;
 }
@@ -49,6 +73,25 @@ Status Database::exec(std::string_view sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  if (!cache_) cache_ = std::make_unique<Cache>();
+  std::string key(sql);
+  auto it = cache_->statements.find(key);
+  if (it != cache_->statements.end()) {
+    if (!it->second->in_use) {
+      it->second->in_use = true;
+      return Statement(it->second, db_);
+    }
+  } else if (cache_->statements.size() < kMaxCachedStatements) {
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) return error("prepare");
+    auto c = std::make_shared<CachedStatement>();
+    c->stmt = s;
+    c->in_use = true;
+    cache_->statements.emplace(std::move(key), c);
+    return Statement(std::move(c), db_);
+  }
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr);
   if (rc != SQLITE_OK) return error("prepare");
@@ -67,15 +110,34 @@ Error Database::error(std::string_view what) const {
                                        (db_ ? sqlite3_errmsg(db_) : "no connection"));
 }
 
+void Statement::release() {
+  if (!stmt_) return;
+  if (cached_) {
+    if (cached_->orphan) {
+      sqlite3_finalize(stmt_);
+      cached_->stmt = nullptr;
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+      cached_->in_use = false;
+    }
+    cached_.reset();
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
+
 Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
+  release();
 }
 
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
-    if (stmt_) sqlite3_finalize(stmt_);
+    release();
     stmt_ = std::exchange(o.stmt_, nullptr);
     db_ = o.db_;
+    cached_ = std::move(o.cached_);
   }
   return *this;
 }

@@ -35,6 +35,111 @@ void Store::release_reader(Database db) {
   if (readers_.size() < 16) readers_.push_back(std::move(db));
 }
 
+namespace {
+// At most this many writes in one transaction: bounds how long the first caller of
+// a batch waits for the others' work.
+constexpr std::size_t kMaxBatch = 256;
+}  // namespace
+
+void Store::submit(WriteTask& task) {
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&task);
+  while (!task.done) {
+    if (committing_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    // Become the leader: take what is queued (this task included, or a batch of
+    // earlier ones that this thread runs first), run it, wake everyone.
+    committing_ = true;
+    std::vector<WriteTask*> batch;
+    if (queue_.size() <= kMaxBatch) {
+      batch.swap(queue_);
+    } else {
+      batch.assign(queue_.begin(), queue_.begin() + kMaxBatch);
+      queue_.erase(queue_.begin(), queue_.begin() + kMaxBatch);
+    }
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    stats_.transactions += 1;
+    stats_.writes += batch.size();
+    for (auto* t : batch) t->done = true;
+    committing_ = false;
+    queue_cv_.notify_all();
+  }
+}
+
+void Store::run_batch(const std::vector<WriteTask*>& batch) {
+  std::lock_guard lock(write_mutex_);
+  std::vector<WriteTask*> kept;
+  kept.reserve(batch.size());
+  auto fail_all = [](const std::vector<WriteTask*>& tasks, const Error& e) {
+    for (auto* t : tasks) t->fail(e);
+  };
+  if (auto s = writer_.exec("BEGIN IMMEDIATE"); !s.ok()) {
+    fail_all(batch, s.error());
+    return;
+  }
+  const bool single = batch.size() == 1;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    WriteTask* t = batch[i];
+    if (!single) {
+      if (auto s = writer_.exec("SAVEPOINT w"); !s.ok()) {
+        (void)writer_.exec("ROLLBACK");
+        fail_all(kept, s.error());
+        fail_all(
+            std::vector<WriteTask*>(batch.begin() + static_cast<std::ptrdiff_t>(i), batch.end()),
+            s.error());
+        return;
+      }
+    }
+    const bool ok = t->run(writer_);
+    // A failed statement may have made SQLite end the transaction itself (e.g. a
+    // full disk): then nothing of the batch can be committed.
+    if (sqlite3_get_autocommit(writer_.raw()) != 0) {
+      Error e = make_error(Errc::storage, "SQLite ended the write transaction (" +
+                                              std::string(sqlite3_errmsg(writer_.raw())) + ")");
+      if (ok) t->fail(e);
+      fail_all(kept, e);
+      fail_all(
+          std::vector<WriteTask*>(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end()),
+          e);
+      return;
+    }
+    if (single) {
+      if (ok) kept.push_back(t);
+      break;
+    }
+    Status undo;
+    if (!ok) undo = writer_.exec("ROLLBACK TO w");
+    Status release = undo.ok() ? writer_.exec("RELEASE w") : undo;
+    if (!release.ok()) {
+      (void)writer_.exec("ROLLBACK");
+      if (ok) t->fail(release.error());
+      fail_all(kept, release.error());
+      fail_all(
+          std::vector<WriteTask*>(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end()),
+          release.error());
+      return;
+    }
+    if (ok) kept.push_back(t);
+  }
+  if (kept.empty()) {
+    (void)writer_.exec("ROLLBACK");
+    return;
+  }
+  if (auto c = writer_.exec("COMMIT"); !c.ok()) {
+    (void)writer_.exec("ROLLBACK");
+    fail_all(kept, c.error());
+  }
+}
+
+Store::WriteStats Store::write_stats() {
+  std::lock_guard lock(queue_mutex_);
+  return stats_;
+}
+
 Status Store::integrity_check() {
   std::lock_guard lock(write_mutex_);
   auto q = writer_.prepare("PRAGMA integrity_check");

@@ -1,15 +1,29 @@
 // The server's embedded store: one SQLite file in WAL mode.
 //
 // Invariants:
-//  1. Every write runs in ONE transaction on the single writer connection
-//     (BEGIN IMMEDIATE ... COMMIT), serialised by a mutex: a push's sequence check,
-//     merge, log append and receipt are all-or-nothing.
+//  1. Every write runs in a transaction on the single writer connection
+//     (BEGIN IMMEDIATE ... COMMIT): a push's sequence check, merge, log append and
+//     receipt are all-or-nothing.
 //  2. COMMIT returns only once the WAL is synced (synchronous=FULL): whatever a
-//     response acknowledges survives a crash or power cut.
+//     response acknowledges survives a crash or power cut. write() returns only
+//     after the COMMIT that holds its work.
 //  3. Reads use separate connections from a small pool, each in its own read
 //     transaction, so a pull sees a consistent snapshot and never blocks a push.
+//
+// Group commit. Concurrent write() calls are queued; one caller (the leader) takes
+// the whole queue and runs every call's fn, one after the other in arrival order,
+// inside ONE transaction, each in its own SAVEPOINT: a fn that fails is rolled back
+// alone (nothing of it is applied), the others are kept. Then one COMMIT (one
+// fsync) for the batch, and every caller returns with its own result. If the
+// COMMIT fails, every kept fn's caller gets that error (nothing of the batch is
+// stored). Each fn sees the writes of the fns before it in the batch (same
+// connection, same transaction): e.g. two change sets of one device in one batch
+// are checked against each other's chain exactly as if they were committed apart.
 #pragma once
 
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,23 +40,37 @@ class Store {
   // Opens or creates the database and applies migrations.
   static Result<std::unique_ptr<Store>> open(const std::string& path);
 
-  // Runs fn(db) in a write transaction; commits when it returns ok, rolls back
-  // otherwise. fn returns Status or Result<T>.
+  // Runs fn(db) in a write transaction (grouped with concurrent calls, see above);
+  // its work is kept when it returns ok, rolled back otherwise. Returns once the
+  // transaction holding it is durably committed. fn returns Status or Result<T>;
+  // an exception thrown by fn rolls its work back and is rethrown here.
   template <class F>
   auto write(F&& fn) -> std::invoke_result_t<F, Database&> {
-    std::lock_guard lock(write_mutex_);
-    if (auto s = writer_.exec("BEGIN IMMEDIATE"); !s.ok()) return s.error();
-    auto r = fn(writer_);
-    if (r.ok()) {
-      if (auto c = writer_.exec("COMMIT"); !c.ok()) {
-        (void)writer_.exec("ROLLBACK");
-        return c.error();
+    using R = std::invoke_result_t<F, Database&>;
+    std::optional<R> result;
+    std::exception_ptr thrown;
+    WriteTask task;
+    task.run = [&](Database& db) -> bool {
+      try {
+        result.emplace(fn(db));
+        return result->ok();
+      } catch (...) {
+        thrown = std::current_exception();
+        return false;
       }
-    } else {
-      (void)writer_.exec("ROLLBACK");
-    }
-    return r;
+    };
+    task.fail = [&](const Error& e) { result.emplace(R(e)); };
+    submit(task);
+    if (thrown) std::rethrow_exception(thrown);
+    return std::move(*result);
   }
+
+  // Group-commit counters (for the benchmark and tests).
+  struct WriteStats {
+    std::uint64_t transactions = 0;
+    std::uint64_t writes = 0;
+  };
+  WriteStats write_stats();
 
   // Runs fn(db) in a read transaction on a pooled connection.
   template <class F>
@@ -69,9 +97,24 @@ class Store {
   Result<Database> acquire_reader();
   void release_reader(Database db);
 
+  struct WriteTask {
+    std::function<bool(Database&)> run;      // runs fn; true: keep its work
+    std::function<void(const Error&)> fail;  // the commit failed: answer this error
+    bool done = false;                       // guarded by queue_mutex_
+  };
+  // Queues the task and returns once it ran and its transaction ended.
+  void submit(WriteTask& task);
+  // Runs a batch in one transaction on the writer connection (leader only).
+  void run_batch(const std::vector<WriteTask*>& batch);
+
   std::string path_;
-  std::mutex write_mutex_;
+  std::mutex write_mutex_;  // the writer connection
   Database writer_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::vector<WriteTask*> queue_;  // guarded by queue_mutex_
+  bool committing_ = false;        // a leader is running a batch; guarded by queue_mutex_
+  WriteStats stats_;               // guarded by queue_mutex_
   std::mutex readers_mutex_;
   std::vector<Database> readers_;
 };
