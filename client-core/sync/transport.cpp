@@ -55,12 +55,11 @@ Result<nlohmann::json> Transport::signed_request(Replica& replica, const std::st
   return send(method, target, body, all, details);
 }
 
-Result<nlohmann::json> Transport::send(const std::string& method, const std::string& target,
-                                       const std::string& body, const HeaderList& headers,
-                                       Details& details) const {
-  details.error = nlohmann::json::object();
-  httplib::Client cli(base_url_);
-  if (!cli.is_valid()) return make_error(Errc::invalid_argument, "not a server URL: " + base_url_);
+httplib::Client& Transport::client() const {
+  if (client_) return *client_;
+  client_ = std::make_shared<httplib::Client>(base_url_);
+  httplib::Client& cli = *client_;
+  cli.set_keep_alive(true);
   cli.set_connection_timeout(options_.connect_timeout_ms / 1000,
                              (options_.connect_timeout_ms % 1000) * 1000);
   cli.set_read_timeout(options_.read_timeout_ms / 1000, (options_.read_timeout_ms % 1000) * 1000);
@@ -69,11 +68,21 @@ Result<nlohmann::json> Transport::send(const std::string& method, const std::str
     if (!options_.ca_file.empty()) cli.set_ca_cert_path(options_.ca_file.c_str());
     cli.enable_server_certificate_verification(true);
   }
+  return cli;
+}
+
+Result<nlohmann::json> Transport::send(const std::string& method, const std::string& target,
+                                       const std::string& body, const HeaderList& headers,
+                                       Details& details) const {
+  details.error = nlohmann::json::object();
+  httplib::Client& cli = client();
+  if (!cli.is_valid()) return make_error(Errc::invalid_argument, "not a server URL: " + base_url_);
   httplib::Headers h;
   for (const auto& [k, v] : headers) h.emplace(k, v);
   httplib::Result res = method == "GET" ? cli.Get(target.c_str(), h)
                                         : cli.Post(target.c_str(), h, body, "application/json");
   if (!res) {
+    client_.reset();  // a fresh connection for the next request
     const auto err = res.error();
     if (err == httplib::Error::SSLServerVerification || err == httplib::Error::SSLLoadingCerts)
       return make_error(Errc::certificate, "the server's TLS certificate is not trusted (" +

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,10 @@
 #include "terrain/replica/replica.h"
 #include "terrain/sync/sync_client.h"
 
+namespace httplib {
+class Client;
+}
+
 namespace terrain::sync::detail {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -28,6 +33,11 @@ struct Details {
   nlohmann::json error = nlohmann::json::object();
 };
 
+// One Transport serves one sync run on one thread: it keeps one keep-alive
+// connection to the server for all the run's requests (a new TCP connection per
+// request costs a handshake each, and with many tablets at once fills the server's
+// accept queue). After a failed request the connection is dropped and the next
+// request opens a new one.
 class Transport {
  public:
   Transport(std::string base_url, const SyncOptions& options);
@@ -46,8 +56,10 @@ class Transport {
   Result<nlohmann::json> send(const std::string& method, const std::string& target,
                               const std::string& body, const HeaderList& headers,
                               Details& details) const;
+  httplib::Client& client() const;
   std::string base_url_;
   const SyncOptions& options_;
+  mutable std::shared_ptr<httplib::Client> client_;  // the kept connection, made on first use
 };
 
 // Percent-encodes a query parameter value (RFC 3986 unreserved characters kept).
