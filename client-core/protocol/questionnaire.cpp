@@ -10,8 +10,10 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
+#include <vector>
 
 namespace terrain {
 
@@ -439,6 +441,30 @@ Result<Parsed> parse(const json& def) {
   return p;
 }
 
+// parse(), remembered per thread for the last few definitions seen: a server or a
+// replica checks thousands of answers against the same few questionnaires, and
+// parsing (with all its checks) costs far more than comparing the definition.
+// Keyed by the definition's whole value, so an edited definition is parsed again.
+Result<std::shared_ptr<const Parsed>> parse_cached(const json& def) {
+  struct Entry {
+    json def;
+    std::shared_ptr<const Parsed> parsed;
+  };
+  constexpr std::size_t kEntries = 16;
+  thread_local std::vector<Entry> cache;
+  for (std::size_t i = 0; i < cache.size(); ++i)
+    if (cache[i].def == def) {
+      if (i > 0) std::swap(cache[i], cache[0]);  // most recent first
+      return cache[0].parsed;
+    }
+  auto p = parse(def);
+  if (!p) return p.error();
+  auto shared = std::make_shared<const Parsed>(std::move(p).value());
+  if (cache.size() >= kEntries) cache.pop_back();
+  cache.insert(cache.begin(), Entry{def, shared});
+  return shared;
+}
+
 // Checks one given answer against its question. Never repeats the value.
 Status check_answer(const Question& q, const json& a) {
   switch (q.type) {
@@ -525,9 +551,9 @@ Status validate_questionnaire_definition(const nlohmann::json& def) {
 }
 
 Status validate_answers(const nlohmann::json& def, const nlohmann::json& answers) {
-  auto parsed = parse(def);
+  auto parsed = parse_cached(def);
   if (!parsed) return fail_definition(parsed.error());
-  const Parsed& p = *parsed;
+  const Parsed& p = **parsed;
   if (!answers.is_object())
     return fault("answers", "answers must be a JSON object keyed by question id");
   for (const auto& [key, value] : answers.items()) {
