@@ -50,6 +50,9 @@ bool visible(QObject* o) {
 void ensureApplication() {
   if (QCoreApplication::instance()) return;
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  // A tablet in France: local times (meeting start, last sync) as a facilitator sees
+  // them, whatever the CI machine's zone. Without tzdata Qt falls back to UTC.
+  if (qEnvironmentVariableIsEmpty("TZ")) qputenv("TZ", "Europe/Paris");
   QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
   static int argc = 1;
   static char name[] = "terrain_field_ui_test";
