@@ -257,6 +257,7 @@ void set_timeouts(httplib::Client& c) {
   c.set_read_timeout(kRequestTimeoutS, 0);
   c.set_write_timeout(kRequestTimeoutS, 0);
   c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);  // as client-core's transport does
 }
 }  // namespace
 

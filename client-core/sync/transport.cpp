@@ -60,6 +60,7 @@ httplib::Client& Transport::client() const {
   client_ = std::make_shared<httplib::Client>(base_url_);
   httplib::Client& cli = *client_;
   cli.set_keep_alive(true);
+  cli.set_tcp_nodelay(true);  // a request is written in pieces: no Nagle delay between them
   cli.set_connection_timeout(options_.connect_timeout_ms / 1000,
                              (options_.connect_timeout_ms % 1000) * 1000);
   cli.set_read_timeout(options_.read_timeout_ms / 1000, (options_.read_timeout_ms % 1000) * 1000);
