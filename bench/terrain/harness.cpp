@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -177,6 +179,11 @@ void ServerProcess::start() {
   std::vector<std::string> argv = {binary_.string(), "serve",     "--data", data_.string(),
                                    "--bind",         "127.0.0.1", "--port", std::to_string(port_)};
   for (auto& f : common_flags()) argv.push_back(f);
+  // Extra server flags for experiments, e.g. TERRAIN_BENCH_SERVER_FLAGS="--threads 32".
+  if (const char* extra = std::getenv("TERRAIN_BENCH_SERVER_FLAGS")) {
+    std::istringstream words(extra);
+    for (std::string w; words >> w;) argv.push_back(w);
+  }
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork() failed");
   if (pid_ == 0) {

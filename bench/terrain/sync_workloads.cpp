@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -230,6 +231,22 @@ LoadResult load_once(const Options& opt, const Data& data, int n) {
   ServerProcess server(opt.server, dir / "server");
   server.start();
   Admin admin(server.port(), server.admin_password());
+  // Where the simulated tablets keep their replicas (TERRAIN_BENCH_TABLET_DIR, e.g. a
+  // tmpfs): by default beside the server, on the same disk.
+  std::filesystem::path tablets = dir;
+  if (const char* t = std::getenv("TERRAIN_BENCH_TABLET_DIR")) {
+    tablets = std::filesystem::path(t) / ("load_n" + std::to_string(n));
+    std::filesystem::remove_all(tablets);
+    std::filesystem::create_directories(tablets);
+  }
+  struct RemoveTablets {
+    std::filesystem::path p;
+    bool on;
+    ~RemoveTablets() {
+      std::error_code ec;
+      if (on) std::filesystem::remove_all(p, ec);
+    }
+  } remove_tablets{tablets, tablets != dir};
 
   // Records by meeting, in file order.
   std::vector<std::string> order;
@@ -271,7 +288,7 @@ LoadResult load_once(const Options& opt, const Data& data, int n) {
     Device& D = devices[static_cast<std::size_t>(d)];
     D.group = d / kLoadGroup;
     D.slot = d % kLoadGroup;
-    D.replica = open_replica(dir / ("tablet_" + std::to_string(d) + ".replica"));
+    D.replica = open_replica(tablets / ("tablet_" + std::to_string(d) + ".replica"));
     check(sync::enrol(*D.replica, url_of(server),
                       admin.enrolment_code({shared[static_cast<std::size_t>(D.group)].meeting})),
           "load: enrol");
