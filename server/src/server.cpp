@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -41,6 +42,28 @@ http::Reply default_error(int status) {
     default:
       if (status >= 500) return http::Reply::fail(make_error(Errc::server_error, "server error"));
       return http::Reply::fail(make_error(Errc::malformed, "malformed HTTP request"));
+  }
+}
+
+// cpp-httplib (the system's shared library, built with CPPHTTPLIB_LISTEN_BACKLOG 5)
+// listens with a backlog of 5: when many tablets connect at the same instant the
+// accept queue overflows and the kernel retries the dropped handshakes after 1 s
+// (docs/performance.md). Calling listen() again on a listening socket sets a new
+// backlog (Linux): done on this process's listening TCP sockets, right after bind.
+void widen_listen_backlog() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    if (::listen(fd, 4096) != 0)
+      log::warn("listen_backlog", {{"reason", "listen() failed; the backlog stays at 5"}});
   }
 }
 
@@ -204,6 +227,7 @@ int serve(const ServerConfig& config) {
   if (!server->bind_to_port(config.bind_address, config.port))
     return fail(make_error(
         Errc::io, "cannot listen on " + config.bind_address + ":" + std::to_string(config.port)));
+  widen_listen_backlog();
 
   httplib::Server* raw = server.get();
   std::atomic<bool> signalled{false};
