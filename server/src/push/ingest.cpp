@@ -84,13 +84,18 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
   // is even parsed; then structure; then the author named in the body.
   auto key = device_key(ctx, options.device_id);
   if (!key) return refuse(key.error());
-  if (!verify(*key, kChangeSetContext, scs.body, scs.sig))
-    return refuse(make_error(Errc::bad_signature,
-                             "the change set's signature does not verify "
-                             "with the key of device " +
-                                 options.device_id));
+  // verify_and_parse verifies the signature itself before parsing; the explicit
+  // check (which names the device, and wins over any parse error) runs only when it
+  // fails, so an accepted change set costs one Ed25519 verification, not two.
   auto parsed = verify_and_parse(scs, *key, limits);
-  if (!parsed) return refuse(parsed.error());
+  if (!parsed) {
+    if (!verify(*key, kChangeSetContext, scs.body, scs.sig))
+      return refuse(make_error(Errc::bad_signature,
+                               "the change set's signature does not verify "
+                               "with the key of device " +
+                                   options.device_id));
+    return refuse(parsed.error());
+  }
   if (parsed->device != options.device_id)
     return refuse(make_error(Errc::forbidden, "the change set names device " + parsed->device +
                                                   ", not the device that signed it"));

@@ -3,7 +3,8 @@
 //
 // Design note. Steps, in order (numbers are the ones logged and documented):
 //  1. signature: over the exact body bytes, with the signing device's registered
-//     key, before the body is parsed -> bad_signature (any flipped byte);
+//     key, before the body is parsed -> bad_signature (any flipped byte); one
+//     verification when it passes (inside verify_and_parse);
 //  2. verify_and_parse (structure and limits) -> malformed, too_large...; the body
 //     must name the signing device as its author -> forbidden;
 //  3. schema validation against the embedded bundle (pure, outside the lock);
