@@ -140,11 +140,10 @@ TERRAIN_API char* terrain_replica_info(terrain_replica* r, terrain_error* err);
 TERRAIN_API char* terrain_replica_create(terrain_replica* r, const char* collection,
                                          const char* fields_json, terrain_error* err);
 /* Sets some fields of an existing record (null removes an optional field). */
-TERRAIN_API bool terrain_replica_update(terrain_replica* r, const char* collection,
-                                        const char* id, const char* fields_json,
+TERRAIN_API bool terrain_replica_update(terrain_replica* r, const char* collection, const char* id,
+                                        const char* fields_json, terrain_error* err);
+TERRAIN_API bool terrain_replica_delete(terrain_replica* r, const char* collection, const char* id,
                                         terrain_error* err);
-TERRAIN_API bool terrain_replica_delete(terrain_replica* r, const char* collection,
-                                        const char* id, terrain_error* err);
 /* Adds `by` (may be negative) to a counter field; each device's count is kept apart. */
 TERRAIN_API bool terrain_replica_increment(terrain_replica* r, const char* collection,
                                            const char* id, const char* field, int64_t by,
@@ -153,8 +152,8 @@ TERRAIN_API bool terrain_replica_increment(terrain_replica* r, const char* colle
 /* ---- Reads (JSON) ------------------------------------------------------- */
 
 /* One record: {"_id", "_collection", "_deleted", "_redacted": [...], fields...}. */
-TERRAIN_API char* terrain_replica_get(terrain_replica* r, const char* collection,
-                                      const char* id, terrain_error* err);
+TERRAIN_API char* terrain_replica_get(terrain_replica* r, const char* collection, const char* id,
+                                      terrain_error* err);
 /* Records of a collection as a JSON array. filter_json may be NULL or an object:
  * {"where": {"field": value, ...}, "search": {"field": "text"} (case- and
  *  accent-insensitive prefix/substring), "limit": N, "order_by": "field"}. */
