@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 
 #include <iostream>
@@ -12,6 +13,8 @@
 #include "admin/admin_auth.h"
 #include "backup/backup.h"
 #include "config/config.h"
+#include "devices/scope.h"
+#include "enrolment/enrolment.h"
 #include "logging/log.h"
 #include "server.h"
 #include "store/store.h"
@@ -30,13 +33,24 @@ Usage:
   terrain-server admin add --data DIR --name NAME [--generate]
       Adds an administrator. The password is read from the first line of stdin; with
       --generate (or an empty stdin) one is generated and printed once.
+  terrain-server enrolment-code create --data DIR --role ROLE
+                 (--meeting ID [--meeting ID...] | --cycle NAME) [--ttl-s N]
+      Creates a single-use enrolment code for a tablet, on the server host, with no
+      HTTP and no administrator session (a running server sees it at once). ROLE is
+      facilitator or evaluator; the scope is the meetings listed, the cycle, or both;
+      the code expires after N seconds (default enrolment_code_ttl_s, 7 days). The
+      code alone is printed on stdout, once (it is stored hashed); what it grants is
+      printed on stderr. On the tablet: `terrain --replica FILE enrol URL CODE`.
   terrain-server backup --data DIR --out FILE
       Online backup (SQLite backup API) of a running or stopped server, to FILE, with
       the server key copied to FILE.key (mode 0600). Keep both safe: FILE holds
       personal data.
   terrain-server restore --data DIR --from FILE
-      Puts a backup in place (stop the server first). The restored server draws a NEW
-      epoch: devices that synced after the backup re-push what it lacks.
+      Puts a backup in place; refused while a server uses DIR (stop it first). The
+      replaced database is kept beside it (terrain.db.replaced-<ms>); devices
+      enrolled, codes used and devices revoked after the backup are carried over from
+      it when it opens; what could not be is printed as TO DO. The restored server
+      draws a NEW epoch: devices that synced after the backup re-push what it lacks.
   terrain-server --help | --version
 
 )";
@@ -65,6 +79,16 @@ bool take_switch(std::vector<std::string>& args, const std::string& flag) {
       return true;
     }
   return false;
+}
+
+// "2024-06-13T07:30:00Z"
+std::string utc_text(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 int report(const Error& e) {
@@ -102,6 +126,49 @@ int admin_add(std::vector<std::string> args) {
   return 0;
 }
 
+int enrolment_code_create(std::vector<std::string> args) {
+  const std::string role = take(args, "--role");
+  Scope scope;
+  for (std::string m = take(args, "--meeting"); !m.empty(); m = take(args, "--meeting"))
+    scope.meetings.push_back(m);
+  if (std::string cycle = take(args, "--cycle"); !cycle.empty()) scope.cycle = cycle;
+  const std::string ttl_text = take(args, "--ttl-s");
+  if (role.empty() || (scope.meetings.empty() && !scope.cycle))
+    return report(make_error(Errc::invalid_argument,
+                             "usage: terrain-server enrolment-code create --data DIR --role "
+                             "facilitator|evaluator (--meeting ID... | --cycle NAME) [--ttl-s N]"));
+  auto config = load_config(args);
+  if (!config) return report(config.error());
+  // The scope is checked exactly as the HTTP endpoint checks it.
+  auto checked = scope_from_json(scope_to_json(scope));
+  if (!checked) return report(checked.error());
+  std::int64_t ttl_s = config->enrolment_code_ttl_s;
+  if (!ttl_text.empty()) {
+    std::size_t used = 0;
+    try {
+      ttl_s = std::stoll(ttl_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != ttl_text.size())
+      return report(make_error(Errc::invalid_argument, "--ttl-s takes a number of seconds"));
+  }
+  if (!crypto_init()) return report(make_error(Errc::internal, "libsodium failed"));
+  if (!std::filesystem::exists(config->database_path()))
+    return report(make_error(Errc::not_found, "no database at " + config->database_path() +
+                                                  ": start the server once first"));
+  auto store = Store::open(config->database_path());
+  if (!store) return report(store.error());
+  auto made = create_enrolment_code(**store, role, *checked, ttl_s, std::nullopt);
+  if (!made) return report(made.error());
+  std::cout << made->code << std::endl;
+  std::cerr << "terrain-server: enrolment code for a " << made->role << ", scope "
+            << made->scope.dump() << ", expires " << utc_text(made->expires_ms) << " (shown once)"
+            << std::endl;
+  secure_wipe(made->code.data(), made->code.size());
+  return 0;
+}
+
 }  // namespace
 
 int run_main(int argc, char** argv) {
@@ -134,6 +201,13 @@ int run_main(int argc, char** argv) {
     args.erase(args.begin());
     return admin_add(args);
   }
+  if (command == "enrolment-code") {
+    if (args.empty() || args[0] != "create")
+      return report(
+          make_error(Errc::invalid_argument, "usage: terrain-server enrolment-code create ..."));
+    args.erase(args.begin());
+    return enrolment_code_create(args);
+  }
   if (command == "backup" || command == "restore") {
     std::string data = take(args, "--data");
     std::string file = take(args, command == "backup" ? "--out" : "--from");
@@ -142,10 +216,20 @@ int run_main(int argc, char** argv) {
                                command == "backup"
                                    ? "usage: terrain-server backup --data DIR --out FILE"
                                    : "usage: terrain-server restore --data DIR --from FILE"));
-    Status s = command == "backup" ? backup_database(data, file) : restore_database(data, file);
-    if (!s.ok()) return report(s.error());
-    std::cout << (command == "backup" ? "backup written to " : "restored from ") << file
+    if (command == "backup") {
+      Status s = backup_database(data, file);
+      if (!s.ok()) return report(s.error());
+      std::cout << "backup written to " << file << std::endl;
+      return 0;
+    }
+    auto restored = restore_database(data, file);
+    if (!restored) return report(restored.error());
+    std::cout << "restored from " << file << "; the server draws a new epoch at its next start"
               << std::endl;
+    if (!restored->replaced.empty())
+      std::cout << "the replaced database is kept as " << restored->replaced << std::endl;
+    for (const auto& line : restored->carried) std::cout << "carried over: " << line << std::endl;
+    for (const auto& line : restored->to_do) std::cout << "TO DO: " << line << std::endl;
     return 0;
   }
   return report(make_error(Errc::invalid_argument, "unknown command '" + command + "'"));

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "admin/admin_auth.h"
+#include "backup/backup.h"
 #include "central/central_changes.h"
 #include "devices/device_routes.h"
 #include "enrolment/enrolment.h"
@@ -144,6 +145,9 @@ int serve(const ServerConfig& config) {
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return fail(make_error(Errc::io, "cannot create data directory " + config.data_dir));
   ::chmod(config.data_dir.c_str(), 0700);
+  // One server per data directory, and never beside a restore (backup.h).
+  auto dir_lock = lock_data_dir(config.data_dir);
+  if (!dir_lock) return fail(dir_lock.error());
 
   ServerContext ctx;
   ctx.config = config;

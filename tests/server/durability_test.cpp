@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -221,4 +222,84 @@ TEST_CASE("A backup taken during writes restores to a working server with a new 
   CHECK(b.device->pull().status == 200);
   f.server.stop();
   CHECK(integrity(f.server.data_dir() + "/terrain.db") == "ok");
+}
+
+TEST_CASE(
+    "restore refuses a data directory in use, keeps the replaced database and carries over "
+    "enrolments, codes and revocations made after the backup",
+    "[server][durability][backup][restore]") {
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto a = f.facilitator({meeting});
+  auto c = f.facilitator({meeting});
+  REQUIRE(a->push(a->check_in(meeting, new_uuid_v7(), "Ana")).status == 200);
+  REQUIRE(c->push(c->check_in(meeting, new_uuid_v7(), "Cyd")).status == 200);
+  REQUIRE(c->push(c->check_in(meeting, new_uuid_v7(), "Cyd bis")).status == 200);
+  std::string backup = f.dir.file("backup.db");
+  REQUIRE(f.server.run({"backup", "--data", f.server.data_dir(), "--out", backup}).exit_code == 0);
+
+  // After the backup: a tablet enrols, a code is made and not used yet, A is revoked
+  // at its last seq (the backup holds nothing after it), C at seq 1 (the backup holds
+  // its seq 2).
+  auto b = f.facilitator({meeting});
+  std::string unused = f.admin->enrolment_code("facilitator", {{"meetings", {meeting}}});
+  std::string used = f.admin->enrolment_code("facilitator", {{"meetings", {meeting}}});
+  RawDevice e(f.server.url());
+  REQUIRE(e.enrol(used).status == 200);
+  REQUIRE(f.admin->post("/admin/devices/" + a->id + "/revoke", {{"after_seq", 1}}).status == 200);
+  REQUIRE(f.admin->post("/admin/devices/" + c->id + "/revoke", {{"after_seq", 1}}).status == 200);
+  const std::string old_epoch = a->epoch;
+
+  SECTION("refused while the server runs, and nothing changes") {
+    auto refused = f.server.run({"restore", "--data", f.server.data_dir(), "--from", backup});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("in use by a running terrain-server") != std::string::npos);
+    HttpClient http(f.server.url());
+    CHECK(http.send("GET", "/healthz", "", "").json["epoch"] == old_epoch);
+    CHECK_FALSE(f.admin->device(b->id).is_null());
+    // A second server on the same directory refuses to start, too.
+    ServerProcess second(f.server.data_dir());
+    CHECK_THROWS(second.start());
+  }
+  SECTION("once stopped, restored with what the backup could not know") {
+    f.server.stop();
+    auto restored = f.server.run({"restore", "--data", f.server.data_dir(), "--from", backup});
+    INFO(restored.out + restored.err);
+    REQUIRE(restored.exit_code == 0);
+    CHECK(restored.out.find("terrain.db.replaced-") != std::string::npos);
+    CHECK(restored.out.find("TO DO: device " + c->id) != std::string::npos);
+    bool kept = false;
+    for (const auto& entry : std::filesystem::directory_iterator(f.server.data_dir()))
+      kept = kept || entry.path().filename().string().rfind("terrain.db.replaced-", 0) == 0;
+    CHECK(kept);
+    f.server.start();
+    AdminClient admin(f.server.url(), kAdminName, kAdminPassword);
+
+    // B, enrolled after the backup, is still registered, with an empty chain.
+    auto bd = admin.device(b->id);
+    REQUIRE(bd.is_object());
+    CHECK(bd["last_seq"] == 0);
+    CHECK(bd["revoked"] == false);
+    // It pushes again from seq 1 (epoch_mismatch tells it so).
+    auto probe =
+        b->push(b->check_in(meeting, new_uuid_v7(), "Bao"), {{"X-Terrain-Epoch", old_epoch}});
+    CHECK(probe.code() == "epoch_mismatch");
+    CHECK(probe.json["error"]["last_seq"] == 0);
+    // A used code stays used; an unused one made after the backup still works.
+    RawDevice thief(f.server.url());
+    CHECK(thief.enrol(used).code() == "enrolment_code_invalid");
+    RawDevice late(f.server.url());
+    CHECK(late.enrol(unused).status == 200);
+    // A's revocation is carried over (nothing of A after its cut-off in the backup).
+    CHECK(admin.device(a->id)["revoked"] == true);
+    CHECK(a->request("GET", "/v1/device", "").code() == "device_revoked");
+    // C's is not (the backup holds its seq 2): the administrator was told to redo it.
+    CHECK(admin.device(c->id)["revoked"] == false);
+    auto again = admin.post("/admin/devices/" + c->id + "/revoke", {{"after_seq", 1}});
+    CHECK(again.status == 200);
+    CHECK(again.json["withdrawn_change_sets"] == 1);
+    f.server.stop();
+    CHECK(integrity(f.server.data_dir() + "/terrain.db") == "ok");
+    f.server.start();
+  }
 }

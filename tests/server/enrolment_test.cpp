@@ -1,6 +1,8 @@
 // Enrolment and administrator authentication against a real terrain-server.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "fixture.h"
 
 using namespace terrain;
@@ -123,4 +125,62 @@ TEST_CASE("admin add refuses a duplicate name and short passwords", "[server][ad
                     "--pwhash-opslimit", "1", "--pwhash-memlimit", "8192"});
   CHECK(generated.exit_code == 0);
   CHECK(generated.out.find("password") != std::string::npos);
+}
+
+TEST_CASE("terrain-server enrolment-code create makes a code on the host, printed once",
+          "[server][enrolment][cli]") {
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto create = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"enrolment-code", "create", "--data", f.server.data_dir()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return f.server.run(args);
+  };
+
+  // Against the data directory of the running server: it sees the code at once.
+  auto made = create({"--role", "facilitator", "--meeting", meeting, "--cycle", "Cycle A"});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  std::string code = made.out;
+  while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
+  CHECK(code.size() == 19);  // ABCD-EFGH-JKLM-NPQR, alone on stdout
+  CHECK(made.err.find("facilitator") != std::string::npos);
+  CHECK(made.err.find("shown once") != std::string::npos);
+
+  RawDevice tablet(f.server.url());
+  auto r = tablet.enrol(code);
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  CHECK(r.json["role"] == "facilitator");
+  CHECK(r.json["scope"]["meetings"][0] == meeting);
+  CHECK(r.json["scope"]["cycle"] == "Cycle A");
+  // Single use, like a code made over HTTP.
+  RawDevice other(f.server.url());
+  CHECK(other.enrol(code).code() == "enrolment_code_invalid");
+  // The code is stored hashed only: its text is nowhere in the database file.
+  f.server.stop();
+  std::string db = read_file(f.server.data_dir() + "/terrain.db");
+  CHECK(db.find(code) == std::string::npos);
+  std::string bare = code;
+  bare.erase(std::remove(bare.begin(), bare.end(), '-'), bare.end());
+  CHECK(db.find(bare) == std::string::npos);
+  f.server.start();
+
+  SECTION("an expired code (--ttl-s 0) is refused") {
+    auto expired = create({"--role", "evaluator", "--cycle", "Cycle A", "--ttl-s", "0"});
+    REQUIRE(expired.exit_code == 0);
+    RawDevice late(f.server.url());
+    CHECK(late.enrol(expired.out.substr(0, 19)).code() == "enrolment_code_invalid");
+  }
+  SECTION("bad options are refused and create nothing") {
+    CHECK(create({"--role", "facilitator"}).exit_code == 2);                  // no scope
+    CHECK(create({"--role", "admin", "--cycle", "Cycle A"}).exit_code == 2);  // role
+    CHECK(create({"--role", "facilitator", "--meeting", "not-a-uuid"}).exit_code == 2);
+    CHECK(create({"--role", "facilitator", "--cycle", "A", "--ttl-s", "x"}).exit_code == 2);
+    CHECK(create({"--role", "facilitator", "--cycle", "A", "--ttl-s", "-1"}).exit_code == 2);
+    auto none = f.server.run({"enrolment-code", "create", "--data", f.dir.file("nowhere"), "--role",
+                              "facilitator", "--cycle", "A"});
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find("no database") != std::string::npos);
+  }
 }

@@ -315,3 +315,56 @@ TEST_CASE("A device writes only the collections of its role; the rest is quarant
   CHECK(grids == 1);
   CHECK(people == 1);
 }
+
+TEST_CASE("A change set over a count limit the server tightened is quarantined, not refused",
+          "[server][push][quarantine][limits]") {
+  ServerFixture f({{"--max-changes-per-set", "2"}});
+  std::string meeting = f.new_meeting();
+  auto tablet = f.facilitator({meeting});
+
+  // seq 1: three check-ins, signed by a tablet (protocol limit 1000), over the
+  // server's 2: authentic, so held for review with a stable reason.
+  DetachedValues v;
+  std::vector<Change> changes;
+  std::vector<std::string> ids;
+  for (const char* name : {"Ana", "Bao", "Cyd"}) {
+    ids.push_back(new_uuid_v7());
+    changes.push_back(
+        tablet->write(Op::create, "attendance", ids.back(), attendee_fields(meeting, name), v));
+  }
+  auto r1 = tablet->push(tablet->next(changes, v, meeting));
+  INFO(r1.body);
+  REQUIRE(r1.status == 200);
+  Receipt q1 = tablet->receipt(r1);
+  CHECK(q1.outcome == Outcome::quarantined);
+  CHECK(q1.reason == "too_large");
+  CHECK(f.admin->records(meeting).size() == 1);  // the meeting only
+
+  // The chain goes on: the next change set is accepted.
+  auto r2 = tablet->push(tablet->check_in(meeting, new_uuid_v7(), "Dee"));
+  REQUIRE(r2.status == 200);
+  CHECK(tablet->receipt(r2).outcome == Outcome::accepted);
+
+  auto held = f.admin->get("/admin/quarantine").json["change_sets"];
+  REQUIRE(held.size() == 1);
+  CHECK(held[0]["reason"] == "too_large");
+
+  SECTION("an administrator releases it: merged as signed") {
+    auto rel =
+        f.admin->post("/admin/quarantine/" + q1.change_set + "/release", nlohmann::json::object());
+    INFO(rel.body);
+    REQUIRE(rel.status == 200);
+    CHECK(rel.json["state"] == "accepted");
+    for (const auto& id : ids) CHECK(f.admin->get("/admin/records/attendance/" + id).status == 200);
+  }
+  SECTION("over the protocol's own limits it is still refused") {
+    DetachedValues w;
+    auto fields = attendee_fields(meeting, "Eli");
+    fields["organisation"] = std::string(Limits{}.max_value_bytes + 1, 'x');
+    auto r = tablet->push(tablet->next(
+        {tablet->write(Op::create, "attendance", new_uuid_v7(), fields, w)}, w, meeting));
+    CHECK(r.status == 413);
+    CHECK(r.code() == "too_large");
+    CHECK(f.admin->get("/admin/quarantine").json["change_sets"].size() == 1);
+  }
+}

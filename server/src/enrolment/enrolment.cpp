@@ -7,7 +7,9 @@
 #include "http/json_input.h"
 #include "logging/log.h"
 #include "server.h"
+#include "store/store.h"
 #include "terrain/protocol/change_set.h"
+#include "terrain/protocol/crypto.h"
 #include "terrain/protocol/encoding.h"
 
 namespace terrain::server {
@@ -42,6 +44,46 @@ std::string normalise_code(std::string_view code) {
   return out;
 }
 
+Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role, const Scope& scope,
+                                          std::int64_t ttl_s, std::optional<std::int64_t> admin) {
+  if (!valid_role(role))
+    return make_error(Errc::invalid_argument, "role must be facilitator or evaluator", "", "role");
+  if (scope.meetings.empty() && !scope.cycle)
+    return make_error(Errc::invalid_argument, "scope names no meeting and no cycle", "", "scope");
+  if (ttl_s < 0 || ttl_s > 365 * 86400)
+    return make_error(Errc::invalid_argument, "ttl_s must be between 0 s and 365 days", "",
+                      "ttl_s");
+  std::string raw = generate_secret_text(16);
+  const std::int64_t now = now_ms();
+  CreatedCode out;
+  out.role = role;
+  out.scope = scope_to_json(scope);
+  out.expires_ms = now + ttl_s * 1000;
+  auto st = store.write([&](Database& db) -> Status {
+    auto q = db.prepare(
+        "INSERT INTO enrolment_codes(code_hash, role, scope, created_ms, expires_ms, "
+        "created_by) VALUES (?,?,?,?,?,?)");
+    if (!q) return q.error();
+    q->bind_blob(1, code_hash(raw))
+        .bind(2, role)
+        .bind(3, out.scope.dump())
+        .bind(4, now)
+        .bind(5, out.expires_ms)
+        .bind(6, admin);
+    return q->run();
+  });
+  if (!st.ok()) return st.error();
+  out.code = format_code(raw);
+  secure_wipe(raw.data(), raw.size());
+  nlohmann::json fields = {{"role", role}, {"expires_ms", out.expires_ms}};
+  if (admin)
+    fields["admin"] = *admin;
+  else
+    fields["origin"] = "command_line";
+  log::info("enrolment_code_created", fields);
+  return out;
+}
+
 void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
   api.post("/admin/enrolment-codes", "admin_enrolment_code", http::Auth::admin,
            [&ctx](const httplib::Request& req, const http::Caller& caller) {
@@ -56,33 +98,14 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
              if (!scope) return http::Reply::fail(scope.error());
              auto ttl = http::optional_int_member(*body, "ttl_s");
              if (!ttl) return http::Reply::fail(ttl.error());
-             std::int64_t ttl_s = ttl->value_or(ctx.config.enrolment_code_ttl_s);
-             if (ttl_s < 0 || ttl_s > 365 * 86400)
-               return http::Reply::fail(make_error(
-                   Errc::invalid_argument, "ttl_s must be between 0 s and 365 days", "", "ttl_s"));
-             std::string raw = generate_secret_text(16);
-             std::int64_t now = now_ms();
-             std::int64_t expires = now + ttl_s * 1000;
-             auto st = ctx.store->write([&](Database& db) -> Status {
-               auto q = db.prepare(
-                   "INSERT INTO enrolment_codes(code_hash, role, scope, created_ms, expires_ms, "
-                   "created_by) VALUES (?,?,?,?,?,?)");
-               if (!q) return q.error();
-               q->bind_blob(1, code_hash(raw))
-                   .bind(2, *role)
-                   .bind(3, scope_to_json(*scope).dump())
-                   .bind(4, now)
-                   .bind(5, expires)
-                   .bind(6, caller.admin->id);
-               return q->run();
-             });
-             if (!st.ok()) return http::Reply::fail(st.error());
-             log::info("enrolment_code_created",
-                       {{"admin", caller.admin->id}, {"role", *role}, {"expires_ms", expires}});
-             return http::Reply::json({{"code", format_code(raw)},
-                                       {"role", *role},
-                                       {"scope", scope_to_json(*scope)},
-                                       {"expires_ms", expires}},
+             auto made = create_enrolment_code(*ctx.store, *role, *scope,
+                                               ttl->value_or(ctx.config.enrolment_code_ttl_s),
+                                               caller.admin->id);
+             if (!made) return http::Reply::fail(made.error());
+             return http::Reply::json({{"code", made->code},
+                                       {"role", made->role},
+                                       {"scope", made->scope},
+                                       {"expires_ms", made->expires_ms}},
                                       201);
            });
 

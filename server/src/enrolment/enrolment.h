@@ -13,13 +13,36 @@
 //  3. A refused enrolment changes nothing.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "devices/scope.h"
 #include "http/api.h"
 
 namespace terrain::server {
 struct ServerContext;
+class Store;
 
 // Uppercase, without separators: what is hashed.
 std::string normalise_code(std::string_view code);
+
+// A code just created: the only time its text exists outside the tablet.
+struct CreatedCode {
+  std::string code;  // ABCD-EFGH-JKLM-NPQR
+  std::string role;
+  nlohmann::json scope;
+  std::int64_t expires_ms = 0;
+};
+
+// Creates a single-use enrolment code for `role` (facilitator, evaluator) and
+// `scope`, valid for ttl_s seconds (0 to 365 days), stored hashed. `admin` is the
+// administrator who asked for it; nullopt when made on the server host
+// (`terrain-server enrolment-code create`). Errors: invalid_argument naming the field.
+Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role, const Scope& scope,
+                                          std::int64_t ttl_s, std::optional<std::int64_t> admin);
 
 void add_enrolment_routes(http::Api& api, ServerContext& ctx);
 }  // namespace terrain::server

@@ -6,7 +6,9 @@
 //     key, before the body is parsed -> bad_signature (any flipped byte); one
 //     verification when it passes (inside verify_and_parse);
 //  2. verify_and_parse (structure and limits) -> malformed, too_large...; the body
-//     must name the signing device as its author -> forbidden;
+//     must name the signing device as its author -> bad_signature; a change set
+//     over a configured count limit but within the protocol's (signed_limits) is
+//     read with the protocol's limits and quarantined as too_large at step 7;
 //  3. schema validation against the embedded bundle (pure, outside the lock);
 //  -- one SQLite write transaction from here (store.h invariant 1) --
 //  4. epoch: a device that names another epoch was acknowledged by a server that
@@ -61,5 +63,13 @@ struct IngestOptions {
 
 Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
                             const IngestOptions& options);
+
+// The limits a tablet seals with: the protocol's (limits.h), except the body size
+// and JSON depth, which the server enforces before it can check a signature. The
+// configuration may only tighten the counts (changes per set, fields per change,
+// value bytes); an authentic change set within these limits but over the
+// configured ones is quarantined as too_large instead of refused, so a tightened
+// limit never blocks a tablet's chain (step 2).
+Limits signed_limits(const Limits& configured);
 
 }  // namespace terrain::server

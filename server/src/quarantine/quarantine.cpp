@@ -4,6 +4,7 @@
 
 #include "logging/log.h"
 #include "merge/server_state.h"
+#include "push/ingest.h"
 #include "server.h"
 #include "terrain/protocol/encoding.h"
 
@@ -60,7 +61,8 @@ FROM change_sets c JOIN devices d ON d.device_id = c.device_id WHERE c.hash = ?)
     if (!scs) return make_error(Errc::internal, "stored change set does not decode");
     PublicKey pk{};
     std::memcpy(pk.data(), pk_raw.data(), std::min(pk.size(), pk_raw.size()));
-    auto cs = verify_and_parse(*scs, pk, ctx.config.limits);
+    // Read with the limits it was accepted under (it may be over a tightened one).
+    auto cs = verify_and_parse(*scs, pk, signed_limits(ctx.config.limits));
     if (!cs) return make_error(Errc::internal, "stored change set does not verify");
     TERRAIN_RETURN_IF_ERROR(merge_change_set(db, id, *cs, scs->values));
     auto lq = db.prepare(
