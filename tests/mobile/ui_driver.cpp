@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QMetaObject>
 #include <QMutex>
@@ -257,6 +258,22 @@ void Tablet::choose(const QString& name, const QString& code) {
   if (QObject* o = waitFor(name)) o->setProperty("value", code);
 }
 
+bool Tablet::pick(const QString& name, const QString& code) {
+  tap(name);
+  const QString option = name + QLatin1Char('_') + code;
+  QObject* item = waitFor(option);
+  INFO("option " << option.toStdString() << " of the open list");
+  CHECK(item);
+  if (!item) return false;
+  tap(item);
+  QObject* field = find(name);
+  // The list closes and the field shows the choice.
+  return waitUntil([&] {
+    return field && field->property("value").toString() == code &&
+           !field->property("down").toBool() && !isVisible(option);
+  });
+}
+
 QVariant Tablet::call(const QString& name, const char* method, const QVariantList& args) {
   QObject* o = find(name);
   if (!o) return {};
@@ -285,11 +302,33 @@ QStringList Tablet::visibleTexts() const {
   return out;
 }
 
+namespace {
+
+// "nearestNamedAncestor › objectName" so that a label without a name can be found.
+QString describe(QQuickItem* item) {
+  QString where;
+  for (QQuickItem* p = item->parentItem(); p; p = p->parentItem()) {
+    // A popup's item is unnamed: the popup (its QObject parent) carries the name.
+    const QString name = !p->objectName().isEmpty()                      ? p->objectName()
+                         : p->inherits("QQuickPopupItem") && p->parent() ? p->parent()->objectName()
+                                                                         : QString();
+    if (!name.isEmpty()) {
+      where = name + QStringLiteral(" › ");
+      break;
+    }
+  }
+  return where + (item->objectName().isEmpty() ? QStringLiteral("(label)") : item->objectName());
+}
+
+}  // namespace
+
 QStringList Tablet::clippedTexts() const {
   settle(nullptr);
   QList<QObject*> all;
   QSet<QObject*> seen;
   collect(window()->contentItem(), all, seen);
+  const QRectF windowRect(0, 0, window()->width(), window()->height());
+  constexpr double kSlack = 1.0;
   QStringList out;
   for (QObject* o : all) {
     auto* item = qobject_cast<QQuickItem*>(o);
@@ -299,17 +338,73 @@ QStringList Tablet::clippedTexts() const {
     const bool wraps = o->property("wrapMode").toInt() != 0;
     const bool elides = o->property("elide").toInt() != 3;  // Text.ElideNone == 3
     const bool truncated = o->property("truncated").toBool();
-    const QString who = (o->objectName().isEmpty() ? QStringLiteral("(label)") : o->objectName()) +
-                        QStringLiteral(": ") + t;
-    if (!wraps && !elides && item->implicitWidth() > item->width() + 1.0) {
+    const double contentHeight = o->property("contentHeight").toDouble();
+    const QString who = describe(item) + QStringLiteral(": ") + t;
+    // 1. Cut on the right: a single line wider than its item.
+    if (!wraps && !elides && item->implicitWidth() > item->width() + kSlack) {
       out.append(
           who +
           QStringLiteral(" [needs %1 px, has %2]").arg(item->implicitWidth()).arg(item->width()));
-    } else if (truncated && !o->objectName().isEmpty()) {
-      out.append(who + QStringLiteral(" [truncated]"));
+      continue;
     }
+    // 2. Elided ("…") or past its maximum line count, named or not.
+    if (truncated) {
+      out.append(who + QStringLiteral(" [elided]"));
+      continue;
+    }
+    // 3. Cut at the bottom: more lines than the height its layout gave it.
+    if (contentHeight > item->height() + kSlack) {
+      out.append(who + QStringLiteral(" [cut at the bottom: needs %1 px, has %2]")
+                           .arg(contentHeight)
+                           .arg(item->height()));
+      continue;
+    }
+    // 4. Outside what shows: a clipping ancestor or the window. Inside a Flickable
+    //    (lists, scroll views) the finger scrolls it into view, so only the
+    //    ancestors below the Flickable count.
+    const QRectF box = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+    bool scrollable = false;
+    QString cutBy;
+    for (QQuickItem* p = item->parentItem(); p; p = p->parentItem()) {
+      if (p->inherits("QQuickFlickable")) {
+        scrollable = true;
+        break;
+      }
+      if (!p->clip()) continue;
+      const QRectF shown = p->mapRectToScene(QRectF(0, 0, p->width(), p->height()));
+      if (!shown.adjusted(-kSlack, -kSlack, kSlack, kSlack).contains(box)) {
+        cutBy = p->objectName().isEmpty() ? QString::fromLatin1(p->metaObject()->className())
+                                          : p->objectName();
+        break;
+      }
+    }
+    if (cutBy.isEmpty() && !scrollable &&
+        !windowRect.adjusted(-kSlack, -kSlack, kSlack, kSlack).contains(box))
+      cutBy = QStringLiteral("the window");
+    if (!cutBy.isEmpty())
+      out.append(who + QStringLiteral(" [cut by %1: at %2,%3 %4x%5]")
+                           .arg(cutBy)
+                           .arg(box.x())
+                           .arg(box.y())
+                           .arg(box.width())
+                           .arg(box.height()));
   }
   return out;
+}
+
+void checkScreen(Tablet& t, const QString& name) {
+  const int w = t.window()->width();
+  const int h = t.window()->height();
+  for (const QSize size : {QSize(1280, 800), QSize(800, 1280)}) {
+    t.resize(size.width(), size.height());
+    const QString path = t.screenshot(name);
+    CHECK(QFile::exists(path));
+    const QStringList clipped = t.clippedTexts();
+    INFO("screen " << name.toStdString() << " at " << size.width() << "x" << size.height() << ": "
+                   << clipped.join(QStringLiteral(" | ")).toStdString());
+    CHECK(clipped.isEmpty());
+  }
+  t.resize(w, h);
 }
 
 QString Tablet::screenshot(const QString& name) {

@@ -74,13 +74,19 @@ class Tablet {
   void setText(const QString& name, const QString& text);
   QString text(const QString& name) const;
   void choose(const QString& name, const QString& code);  // a ChoiceField's value
+  // Like a finger: taps the ChoiceField `name`, then its option `code` in the list that
+  // opens (option items are named <name>_<code>). Returns whether the field shows it.
+  bool pick(const QString& name, const QString& code);
   // Calls a QML function on the object named `name`.
   QVariant call(const QString& name, const char* method, const QVariantList& args = {});
 
   // All visible texts in the window, for "is this shown?" checks.
   QStringList visibleTexts() const;
-  // Visible non-wrapping, non-eliding texts wider than their item, and elided key
-  // texts: a list of "objectName: text" (empty when nothing is clipped).
+  // Every visible text a person could not read whole: a single line wider than its
+  // item, elided ("…") or past its maximum line count, taller than the height its
+  // layout gave it (cut at the bottom), or outside a clipping ancestor or the window
+  // (except inside scrollable views). A list of "named ancestor › objectName: text
+  // [why]"; empty when nothing is clipped.
   QStringList clippedTexts() const;
   // Saves a PNG of the window as <screenshotDir>/<name>_<w>x<h>.png; returns the path.
   QString screenshot(const QString& name);
@@ -90,5 +96,9 @@ class Tablet {
   void scrollIntoView(QQuickItem* item) const;
   std::unique_ptr<FieldApp> app_;
 };
+
+// The screen as it is now, in landscape (1280x800) then portrait (800x1280): a
+// screenshot of each and a check that no text is clipped; the size is then restored.
+void checkScreen(Tablet& t, const QString& name);
 
 }  // namespace terrain::field::test

@@ -405,6 +405,14 @@
         <source>Créer la rencontre</source>
         <translation>Create the meeting</translation>
     </message>
+    <message>
+        <source>Modifier la rencontre</source>
+        <translation>Edit the meeting</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
 </context>
 <context>
     <name>MeetingPage</name>
@@ -435,6 +443,50 @@
     <message>
         <source>Évaluation</source>
         <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>Modifier</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Modifier la rencontre</source>
+        <translation>Edit the meeting</translation>
+    </message>
+    <message>
+        <source>Démarrer la rencontre</source>
+        <translation>Start the meeting</translation>
+    </message>
+    <message>
+        <source>Clore la rencontre</source>
+        <translation>Close the meeting</translation>
+    </message>
+    <message>
+        <source>Rouvrir la rencontre</source>
+        <translation>Reopen the meeting</translation>
+    </message>
+    <message>
+        <source>Rétablir la rencontre</source>
+        <translation>Restore the meeting</translation>
+    </message>
+    <message>
+        <source>Annuler la rencontre…</source>
+        <translation>Cancel the meeting…</translation>
+    </message>
+    <message>
+        <source>Annuler cette rencontre ?</source>
+        <translation>Cancel this meeting?</translation>
+    </message>
+    <message>
+        <source>La rencontre sera marquée « Annulée » : elle ne comptera plus parmi les rencontres tenues. Les présences, comptages, contributions et réponses déjà saisis sont conservés. Vous pourrez la rétablir.</source>
+        <translation>The meeting will be marked “Cancelled”: it will no longer count among the meetings held. Attendance, head counts, contributions and answers already entered are kept. You can restore it.</translation>
+    </message>
+    <message>
+        <source>Oui, annuler la rencontre</source>
+        <translation>Yes, cancel the meeting</translation>
+    </message>
+    <message>
+        <source>Non, garder la rencontre</source>
+        <translation>No, keep the meeting</translation>
     </message>
 </context>
 <context>

@@ -405,6 +405,14 @@
         <source>Créer la rencontre</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Modifier la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>MeetingPage</name>
@@ -434,6 +442,50 @@
     </message>
     <message>
         <source>Évaluation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Modifier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Modifier la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Démarrer la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clore la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rouvrir la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rétablir la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Annuler la rencontre…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Annuler cette rencontre ?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>La rencontre sera marquée « Annulée » : elle ne comptera plus parmi les rencontres tenues. Les présences, comptages, contributions et réponses déjà saisis sont conservés. Vous pourrez la rétablir.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Oui, annuler la rencontre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Non, garder la rencontre</source>
         <translation type="unfinished" />
     </message>
 </context>

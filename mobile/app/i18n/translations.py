@@ -260,6 +260,19 @@ EN = {
     "Évaluateur": "Evaluator",
     "Évaluation": "Evaluation",
     "Évaluation enregistrée.": "Evaluation saved.",
+    # The meeting's header: status and details (MeetingPage, MeetingDialog).
+    "Modifier": "Edit",
+    "Modifier la rencontre": "Edit the meeting",
+    "Démarrer la rencontre": "Start the meeting",
+    "Clore la rencontre": "Close the meeting",
+    "Rouvrir la rencontre": "Reopen the meeting",
+    "Rétablir la rencontre": "Restore the meeting",
+    "Annuler la rencontre…": "Cancel the meeting…",
+    "Annuler cette rencontre ?": "Cancel this meeting?",
+    "La rencontre sera marquée « Annulée » : elle ne comptera plus parmi les rencontres tenues. Les présences, comptages, contributions et réponses déjà saisis sont conservés. Vous pourrez la rétablir.":
+        "The meeting will be marked “Cancelled”: it will no longer count among the meetings held. Attendance, head counts, contributions and answers already entered are kept. You can restore it.",
+    "Oui, annuler la rencontre": "Yes, cancel the meeting",
+    "Non, garder la rencontre": "No, keep the meeting",
     # Plurals: (singular, plural)
     "%n arrivée(s) enregistrée(s) à la suite.": ("%n person checked in in a row.", "%n people checked in in a row."),
     "%n choix au plus": ("%n choice at most", "%n choices at most"),

@@ -119,14 +119,14 @@ Item {
                         font.italic: !modelData.display_name
                         font.pixelSize: Theme.fontLarge
                         color: Theme.text
-                        elide: Text.ElideRight
+                        wrapMode: Text.Wrap
                     }
                     Label {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 4
                         text: { tab.reference.languageCode; return (modelData.organisation || "—") + " · " + tab.reference.label("actor_types", modelData.actor_type) }
                         color: Theme.textMuted
-                        elide: Text.ElideRight
+                        wrapMode: Text.Wrap
                     }
                     Label {
                         Layout.fillWidth: true
@@ -142,7 +142,7 @@ Item {
                         }
                         color: Theme.textMuted
                         horizontalAlignment: tab.portrait ? Text.AlignLeft : Text.AlignRight
-                        elide: Text.ElideRight
+                        wrapMode: Text.Wrap
                     }
                 }
             }

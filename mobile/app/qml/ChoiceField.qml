@@ -3,14 +3,16 @@ import QtQuick.Controls
 import QtQuick.Controls.Material
 
 // A touch-friendly choice among reference items ({code, label}). `value` is the
-// selected code ("" when nothing is chosen); long labels wrap in the list.
+// selected code ("" when nothing is chosen); long labels wrap, in the list and in the
+// field itself (the field grows rather than cutting "Maison départementale des
+// personnes handicapées (MDPH)" short). Items are named <objectName>_<code>.
 ComboBox {
     id: combo
     property string value: ""
     property string placeholder: qsTr("Choisir…")
     textRole: "label"
     valueRole: "code"
-    implicitHeight: Theme.touch
+    implicitHeight: Math.max(Theme.touch, shown.implicitHeight + topPadding + bottomPadding)
     topInset: 0
     bottomInset: 0
     font.pixelSize: Theme.fontSize
@@ -27,11 +29,12 @@ ComboBox {
     onActivated: function(index) { value = String(valueAt(index)) }
 
     contentItem: Label {
+        id: shown
         leftPadding: 12
         rightPadding: combo.indicator ? combo.indicator.width + 4 : 40
         text: combo.displayText
         font: combo.font
-        elide: Text.ElideRight
+        wrapMode: Text.WordWrap
         verticalAlignment: Text.AlignVCenter
         color: combo.currentIndex >= 0 ? Theme.text : Theme.textMuted
     }
@@ -45,6 +48,7 @@ ComboBox {
     delegate: ItemDelegate {
         required property var modelData
         required property int index
+        objectName: combo.objectName + "_" + modelData.code
         width: ListView.view ? ListView.view.width : combo.width
         implicitHeight: Math.max(Theme.touch, contentItem.implicitHeight + 16)
         highlighted: combo.highlightedIndex === index

@@ -79,8 +79,11 @@ Item {
         spacing: Theme.spacing
         visible: tab.mode === "idle" || tab.mode === "setpin"
 
+        // While the PIN is being chosen only the pad shows, so that it fits a landscape
+        // tablet with the toolbar and the meeting's header above it.
         Label {
             objectName: "feedbackCount"
+            visible: tab.mode === "idle"
             text: qsTr("%n réponse(s) recueillie(s)", "", tab.responses)
             font.pixelSize: Theme.fontTitle
             font.bold: true
@@ -88,14 +91,15 @@ Item {
         }
         Label {
             Layout.fillWidth: true
+            visible: tab.mode === "idle"
             wrapMode: Text.WordWrap
             color: Theme.textMuted
             text: qsTr("Le questionnaire est anonyme. En mode borne, chaque participant remplit le questionnaire sur cette tablette, puis un écran de remerciement verrouillé s'affiche. Pour le déverrouiller, maintenez le doigt sur l'écran puis saisissez votre code.")
         }
-        FieldLabel { text: qsTr("Questionnaire"); visible: tab.questionnaires.length > 1 }
+        FieldLabel { text: qsTr("Questionnaire"); visible: tab.mode === "idle" && tab.questionnaires.length > 1 }
         ChoiceField {
             objectName: "feedbackQuestionnaire"
-            visible: tab.questionnaires.length > 1
+            visible: tab.mode === "idle" && tab.questionnaires.length > 1
             Layout.fillWidth: true
             model: { tab.reference.languageCode; return tab.questionnaires.map(function(q) { return { code: q.id, label: tab.reference.text(q.title) } }) }
             value: tab.definition ? tab.definition.id : ""
@@ -104,7 +108,7 @@ Item {
         Label {
             objectName: "feedbackQuestionnaireTitle"
             Layout.fillWidth: true
-            visible: tab.questionnaires.length === 1
+            visible: tab.mode === "idle" && tab.questionnaires.length === 1
             text: tab.definition ? tab.reference.text(tab.definition.title) : ""
             font.pixelSize: Theme.fontLarge
             wrapMode: Text.WordWrap

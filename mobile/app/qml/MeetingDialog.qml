@@ -6,13 +6,17 @@ import Terrain.Field
 import "util.js" as Util
 
 // Creates a meeting on the tablet, offline: type, format, title, date and territory
-// (a region and some of its departments, or national).
+// (a region and some of its departments, or national). openEdit(meeting) changes the
+// details of an existing meeting instead (only the fields that changed are written;
+// the status is changed from the meeting's header, not here).
 Dialog {
     id: dialog
     objectName: "meetingDialog"
     required property TerrainReplica replica
     required property ReferenceData reference
     property bool portrait: false
+    property var record: null          // null when creating
+    readonly property bool editing: record !== null
     signal created(string id)
 
     modal: true
@@ -21,7 +25,7 @@ Dialog {
     width: Math.min(parent ? parent.width - 32 : 900, 900)
     height: Math.min(parent ? parent.height - 32 : 760, implicitHeight)
     padding: Theme.margin
-    title: qsTr("Nouvelle rencontre")
+    title: editing ? qsTr("Modifier la rencontre") : qsTr("Nouvelle rencontre")
     font.pixelSize: Theme.fontSize
     closePolicy: Popup.CloseOnEscape
     Material.background: Theme.surface
@@ -33,11 +37,33 @@ Dialog {
         color: Theme.primaryDark
         padding: Theme.margin
         bottomPadding: 8
-        elide: Text.ElideRight
+        wrapMode: Text.WordWrap
     }
 
     property string problem: ""
     property var departments: []
+    // The date and time as first shown in edit mode: starts_at is rewritten only when
+    // the facilitator changes them (so the meeting keeps its original UTC offset).
+    property string shownDate: ""
+    property string shownTime: ""
+
+    function openNew() { record = null; reset(); open() }
+    function openEdit(m) { record = m; fill(m); open() }
+
+    function fill(m) {
+        typeField.value = m.type || "rencontre_territoriale"
+        formatField.value = m.format || "presentiel"
+        titleField.text = m.title || ""
+        const d = Util.parseRfc3339(m.starts_at)
+        dateField.text = d ? Util.dateText(d) : ""
+        timeField.text = d ? Util.timeText(d) : ""
+        shownDate = dateField.text
+        shownTime = timeField.text
+        regionField.value = m.region || ""      // clears the departments: set them after
+        departments = m.departments ? m.departments.slice() : []
+        venueField.text = m.venue || ""
+        problem = ""
+    }
 
     function reset() {
         const now = new Date()
@@ -51,7 +77,6 @@ Dialog {
         venueField.text = ""
         problem = ""
     }
-    onAboutToShow: reset()
 
     function toggleDepartment(code, on) {
         const next = departments.filter(function(d) { return d !== code })
@@ -67,12 +92,24 @@ Dialog {
             type: typeField.value,
             format: formatField.value,
             title: titleField.text.trim(),
-            starts_at: Util.rfc3339(when),
-            status: "planifiee"
+            region: regionField.value !== "" ? regionField.value : null,
+            departments: departments.length > 0 ? departments.slice().sort() : null,
+            venue: venueField.text.trim().length > 0 ? venueField.text.trim() : null
         }
-        if (regionField.value !== "") fields.region = regionField.value
-        if (departments.length > 0) fields.departments = departments.slice().sort()
-        if (venueField.text.trim().length > 0) fields.venue = venueField.text.trim()
+        if (editing) {
+            if (dateField.text !== shownDate || timeField.text !== shownTime) fields.starts_at = Util.rfc3339(when)
+            const changed = {}
+            for (const k in fields) {
+                const before = record[k] === undefined ? null : record[k]
+                if (JSON.stringify(before) !== JSON.stringify(fields[k])) changed[k] = fields[k]
+            }
+            if (Object.keys(changed).length > 0 && !replica.update("meeting", record._id, changed)) return
+            close()
+            return
+        }
+        fields.starts_at = Util.rfc3339(when)
+        fields.status = "planifiee"
+        for (const k in fields) if (fields[k] === null) delete fields[k]
         let scope = replica.scope
         if (typeof scope === "string") { try { scope = JSON.parse(scope) } catch (e) { scope = null } }
         if (scope && scope.cycle) fields.cycle = scope.cycle
@@ -187,8 +224,11 @@ Dialog {
                             required property var modelData
                             objectName: "department_" + modelData.code
                             text: modelData.code + " " + modelData.label
+                            // The list of departments drives the chip (also when the dialog
+                            // is filled for editing): a tap changes the list, not the chip.
+                            checkable: false
                             checked: dialog.departments.indexOf(modelData.code) >= 0
-                            onToggled: dialog.toggleDepartment(modelData.code, checked)
+                            onClicked: dialog.toggleDepartment(modelData.code, !checked)
                         }
                     }
                 }
@@ -219,7 +259,7 @@ Dialog {
             }
             TouchButton {
                 objectName: "meetingSave"
-                text: qsTr("Créer la rencontre")
+                text: dialog.editing ? qsTr("Enregistrer") : qsTr("Créer la rencontre")
                 primary: true
                 onClicked: dialog.save()
             }

@@ -59,7 +59,7 @@ Page {
                 visible: page.replica.role !== "evaluator"
                 primary: true
                 text: qsTr("+ Nouvelle rencontre")
-                onClicked: meetingDialog.open()
+                onClicked: meetingDialog.openNew()
             }
         }
 
@@ -118,20 +118,11 @@ Page {
                                 maximumLineCount: 2
                                 elide: Text.ElideRight
                             }
-                            Rectangle {
+                            StatusChip {
                                 Layout.alignment: Qt.AlignTop
-                                radius: 14
-                                color: modelData.status === "en_cours" ? Theme.successSurface : Theme.background
-                                border.color: modelData.status === "en_cours" ? Theme.success : Theme.border
-                                implicitWidth: statusLabel.implicitWidth + 20
-                                implicitHeight: 28
-                                Label {
-                                    id: statusLabel
-                                    anchors.centerIn: parent
-                                    text: { page.reference.languageCode; return page.reference.label("meeting_statuses", modelData.status) }
-                                    font.pixelSize: 14
-                                    color: Theme.text
-                                }
+                                reference: page.reference
+                                status: modelData.status || ""
+                                labelName: "meetingCardStatus_" + index
                             }
                         }
                         Label {

@@ -222,7 +222,10 @@ Dialog {
                             required property var modelData
                             objectName: "concerned_" + modelData.code
                             text: modelData.label
-                            autoExclusive: false
+                            // One choice among four: the chip shows the value, a tap sets it
+                            // (not checkable, so a tap never breaks the binding below).
+                            checkable: false
+                            Accessible.role: Accessible.RadioButton
                             checked: concernedField.value === modelData.code
                             onClicked: concernedField.value = modelData.code
                         }

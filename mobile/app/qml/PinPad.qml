@@ -55,7 +55,10 @@ ColumnLayout {
                 text: modelData === "OK" ? qsTr("Valider") : modelData
                 primary: modelData === "OK"
                 implicitWidth: 104
-                implicitHeight: 80
+                implicitHeight: 72
+                // "Valider" in bold needs the width of the key: narrow side padding.
+                leftPadding: 8
+                rightPadding: 8
                 font.pixelSize: modelData === "OK" ? Theme.fontSize : 30
                 enabled: modelData !== "OK" || pad.pin.length > 0
                 Accessible.name: modelData === "⌫" ? qsTr("Effacer un chiffre") : text

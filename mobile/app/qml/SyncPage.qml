@@ -333,7 +333,7 @@ Page {
                             Layout.fillWidth: true
                             Layout.preferredWidth: 3
                             text: page.meetingTitle(modelData.meeting)
-                            elide: Text.ElideRight
+                            wrapMode: Text.WordWrap
                             font.bold: true
                         }
                         Label {
@@ -342,6 +342,7 @@ Page {
                             text: qsTr("%n modification(s)", "", page.changeCount(modelData.changes))
                                   + (modelData.created_ms ? " · " + new Date(modelData.created_ms).toLocaleTimeString(Qt.locale("fr_FR"), "HH:mm") : "")
                             color: Theme.textMuted
+                            wrapMode: Text.WordWrap
                         }
                         Label {
                             Layout.fillWidth: true
