@@ -256,6 +256,8 @@ Status check_values(const ChangeSet& cs, const DetachedValues& values, const Lim
     auto parsed =
         parse_json_guarded(v.json, limits.max_value_bytes, limits.max_json_depth, "detached value");
     if (!parsed) return parsed.error();
+    if (duplicate_member_name(v.json))
+      return bad("detached value " + hash + " has an object with a duplicate name");
   }
   return Status::Ok();
 }
@@ -353,6 +355,11 @@ Result<ChangeSet> verify_and_parse(const SignedChangeSet& scs, const PublicKey& 
   auto parsed = parse_json_guarded(scs.body, limits.max_change_set_bytes, limits.max_json_depth,
                                    "change set body");
   if (!parsed) return parsed.error();
+  // Parsers disagree on duplicate names (the first or the last wins): signed bytes
+  // that two readers could read differently are refused.
+  if (auto dup = duplicate_member_name(scs.body))
+    return bad("change set body has a duplicate name" +
+               (is_name(*dup) ? " '" + *dup + "'" : std::string()));
   const nlohmann::json& j = *parsed;
   if (!j.is_object()) return bad("change set body must be an object");
   ChangeSet cs;

@@ -1,5 +1,6 @@
 #include "terrain/protocol/json_guard.h"
 
+#include <set>
 #include <vector>
 
 #include "terrain/protocol/encoding.h"
@@ -55,6 +56,69 @@ Result<nlohmann::json> parse_json_guarded(std::string_view bytes, std::size_t ma
   if (j.is_discarded())
     return make_error(Errc::malformed, std::string(what) + " is not valid JSON");
   return j;
+}
+
+std::optional<std::string> duplicate_member_name(std::string_view bytes) {
+  struct Frame {
+    bool object = false;
+    bool expect_name = false;
+    std::vector<std::string> names;  // linear search while small
+    std::set<std::string> many;      // then a set (an object may have many members)
+    bool insert(std::string name) {
+      constexpr std::size_t kLinear = 32;
+      if (names.size() < kLinear) {
+        for (const auto& n : names)
+          if (n == name) return false;
+        names.push_back(std::move(name));
+        if (names.size() == kLinear) many.insert(names.begin(), names.end());
+        return true;
+      }
+      return many.insert(std::move(name)).second;
+    }
+  };
+  std::vector<Frame> stack;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    switch (c) {
+      case '{':
+        stack.emplace_back();
+        stack.back().object = true;
+        stack.back().expect_name = true;
+        break;
+      case '[':
+        stack.emplace_back();
+        break;
+      case '}':
+      case ']':
+        if (!stack.empty()) stack.pop_back();
+        break;
+      case ',':
+        if (!stack.empty() && stack.back().object) stack.back().expect_name = true;
+        break;
+      case '"': {
+        const std::size_t start = i + 1;
+        bool escaped = false;
+        for (++i; i < bytes.size() && bytes[i] != '"'; ++i)
+          if (bytes[i] == '\\') {
+            escaped = true;
+            ++i;
+          }
+        if (stack.empty() || !stack.back().object || !stack.back().expect_name) break;
+        stack.back().expect_name = false;
+        std::string name(bytes.substr(start, i - start));
+        if (escaped) {
+          // "\u0061" and "a" are one name: compare the decoded text.
+          auto decoded = nlohmann::json::parse("\"" + name + "\"", nullptr, false);
+          if (decoded.is_string()) name = decoded.get<std::string>();
+        }
+        if (!stack.back().insert(name)) return name;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return std::nullopt;
 }
 
 std::size_t json_depth(const nlohmann::json& root) {

@@ -169,6 +169,47 @@ TEST_CASE("Structural rules are enforced after the signature", "[change_set]") {
   check_refused(foreign, Errc::malformed);
 }
 
+TEST_CASE("A signed body or value with a duplicate name is refused", "[change_set]") {
+  TestDevice d;
+  DetachedValues v;
+  auto scs = d.seal_changes(
+      {d.write(Op::create, "attendance", new_uuid_v7(),
+               {{"meeting", new_uuid_v7()}, {"actor_type", "mdph"}, {"consent", true}}, v)},
+      v);
+  REQUIRE(verify_and_parse(scs, d.keys.public_key, Limits{}).ok());
+  SECTION("in the body, even when correctly signed") {
+    // Readers keeping the first "seq" and readers keeping the last would disagree.
+    const std::string from = "\"schema\":";
+    auto at = scs.body.find(from);
+    REQUIRE(at != std::string::npos);
+    scs.body.insert(at, "\"seq\":99,");
+    scs.sig = sign(d.keys.secret_key, kChangeSetContext, scs.body);
+    auto r = verify_and_parse(scs, d.keys.public_key, Limits{});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::malformed);
+    CHECK(r.error().message.find("duplicate name 'seq'") != std::string::npos);
+  }
+  SECTION("in a detached value's JSON text") {
+    DetachedValues w;
+    const std::string h = make_detached(nlohmann::json::object({{"a", 1}}), w);
+    DetachedValue dup = w.at(h);
+    dup.json = R"({"a":1,"a":2})";
+    const std::string dup_hash = hex_of(blake2b256_salted(dup.salt, dup.json));
+    auto c = d.write(Op::create, "attendance", new_uuid_v7(),
+                     {{"meeting", new_uuid_v7()}, {"actor_type", "mdph"}, {"consent", true}}, w);
+    FieldWrite f;
+    f.name = "organisation";
+    f.detached = true;
+    f.value_hash = dup_hash;
+    c.fields.push_back(f);
+    DetachedValues values{{dup_hash, dup}};
+    auto signed_cs = d.seal_changes({c}, values);
+    auto r = verify_and_parse(signed_cs, d.keys.public_key, Limits{});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::malformed);
+  }
+}
+
 TEST_CASE("Too many changes in one set are refused", "[change_set]") {
   TestDevice d;
   Limits limits;

@@ -53,6 +53,22 @@ TEST_CASE("JSON guard checks size, UTF-8 and depth before parsing", "[json]") {
   CHECK(check_json_bytes(std::string(1'000'000, '['), 2'000'000, 32).code() == Errc::too_deep);
 }
 
+TEST_CASE("Duplicate member names are found in any object, after unescaping", "[json]") {
+  CHECK_FALSE(duplicate_member_name(R"({"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]})"));
+  CHECK_FALSE(duplicate_member_name(R"({"a":"a","b":["a","a"],"c":"\"a\":1,"})"));
+  CHECK_FALSE(duplicate_member_name(R"([1,"x",{"k":{}}])"));
+  CHECK(duplicate_member_name(R"({"a":1,"a":2})") == "a");
+  CHECK(duplicate_member_name(R"({"x":{"f":{"v":1,"h":"0","v":2}}})") == "v");
+  CHECK(duplicate_member_name(R"([{"ok":1},{"b":[1,{}],"b":0}])") == "b");
+  CHECK(duplicate_member_name(R"({"a":1,"\u0061":2})") == "a");  // the same name escaped
+  CHECK(duplicate_member_name(R"({"\"":1,"\u0022":2})") == "\"");
+  // A large object: found beyond the linear search too.
+  std::string big = "{";
+  for (int i = 0; i < 500; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  CHECK_FALSE(duplicate_member_name(big + "\"end\":0}"));
+  CHECK(duplicate_member_name(big + "\"k7\":0}") == "k7");
+}
+
 TEST_CASE("Error codes have stable names and a transient flag", "[errors]") {
   CHECK(errc_name(Errc::schema_violation) == "schema_violation");
   CHECK(errc_from_name("clock_ahead") == Errc::clock_ahead);
