@@ -1,18 +1,24 @@
 // terrain-field end to end with a real terrain-server (child process on 127.0.0.1,
 // free port): enrolment, check-ins with no server running, automatic sync when the
 // server comes back, a second tablet at the same meeting, head counts from two
-// tablets adding up, a kiosk feedback form reaching the server, the evaluator's grid.
+// tablets adding up, the sync progress bar, kiosk feedback from two participants and
+// the facilitator marking the meeting held, read back from the server's own report
+// endpoints (figures as docs/reports.md defines them), the evaluator's grid.
 #include <QJSValue>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
+#include <QQuickItem>
 #include <QTemporaryDir>
 #include <QUuid>
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "terrain_replica.h"
 #include "test_server.h"
 #include "ui_driver.h"
 
+using terrain::field::test::checkScreen;
 using terrain::field::test::clearLoggedMessages;
 using terrain::field::test::loggedMessages;
 using terrain::field::test::Tablet;
@@ -65,8 +71,49 @@ void checkIn(Tablet& t, const QString& name, const QString& actor, const QString
   REQUIRE(waitUntil([&] { return !t.isVisible("participantDialog"); }));
 }
 
+// What the sync screen's progress bar shows while a sync runs: every value it takes
+// while visible, and the phase written under it. Read on each progress signal of the
+// replica (the bar's binding has already taken the new value then).
+struct ProgressWatch {
+  QList<double> values;
+  QStringList phases;
+  bool shown = false;
+  QList<QMetaObject::Connection> connections;
+
+  explicit ProgressWatch(Tablet& t) {
+    auto* bar = qobject_cast<QQuickItem*>(t.find(QStringLiteral("syncProgress")));
+    QObject* phase = t.find(QStringLiteral("syncPhase"));
+    REQUIRE(bar);
+    REQUIRE(phase);
+    CHECK_FALSE(bar->isVisible());  // hidden when no sync runs
+    auto record = [this, bar, phase] {
+      if (!bar->isVisible()) return;
+      shown = true;
+      const double v = bar->property("value").toDouble();
+      if (values.isEmpty() || values.last() != v) values.append(v);
+      const QString p = phase->property("text").toString();
+      if (!p.isEmpty() && (phases.isEmpty() || phases.last() != p)) phases.append(p);
+    };
+    connections << QObject::connect(bar, &QQuickItem::visibleChanged, record);
+    connections << QObject::connect(t.app().replica(),
+                                    &terrain::field::TerrainReplica::syncProgressChanged, record);
+  }
+  ~ProgressWatch() {
+    for (const auto& c : connections) QObject::disconnect(c);
+  }
+};
+
 QString serverBinary() {
   return QStringLiteral(TERRAIN_SERVER_BIN);
+}
+
+// One of the server's report endpoints (docs/reports.md) for one meeting.
+QJsonObject report(TestServer& server, const QString& name, const QString& meeting) {
+  const QJsonDocument doc =
+      server.admin("GET", QStringLiteral("/admin/reports/%1?meeting=%2").arg(name, meeting));
+  INFO("report " << name.toStdString() << ": " << server.lastError().toStdString());
+  CHECK(doc.isObject());
+  return doc.object();
 }
 
 QJsonArray serverRecords(TestServer& server, const QString& meeting, const QString& collection) {
@@ -82,7 +129,8 @@ QJsonArray serverRecords(TestServer& server, const QString& meeting, const QStri
 
 TEST_CASE(
     "Check-ins made offline reach a second tablet after the server comes back, head counts "
-    "add up, conflicts show both values and a kiosk feedback form arrives at the server",
+    "add up, conflicts show both values, and kiosk feedback and the meeting held reach the "
+    "server's reports",
     "[mobile][sync]") {
   QTemporaryDir dir;
   REQUIRE(dir.isValid());
@@ -102,7 +150,7 @@ TEST_CASE(
   enrol(a, server.url(), codeA);
   CHECK(a.text("enrolledRole") == "Animateur");
   CHECK(a.text("enrolledScope").contains(QString::fromUtf8(kCycle)));
-  a.screenshot(QStringLiteral("20_enrolment_success"));
+  checkScreen(a, QStringLiteral("20_enrolment_success"));
   a.tap("enrolmentContinue");
   REQUIRE(a.waitFor("meetingsPage"));
   server.stop();
@@ -130,7 +178,7 @@ TEST_CASE(
   // A sync attempt while the server is down says so in French, and loses nothing.
   CHECK_FALSE(syncNow(a));
   CHECK(a.text("errorTitle") == "Le serveur est injoignable.");
-  a.screenshot(QStringLiteral("21_sync_server_unreachable"));
+  checkScreen(a, QStringLiteral("21_sync_server_unreachable"));
   CHECK(ra->waitingChangeSets() > 0);
 
   // The server comes back on the same address: tablet A syncs by itself.
@@ -140,7 +188,7 @@ TEST_CASE(
       60000));
   CHECK(ra->syncError().isEmpty());
   CHECK(waitUntil([&] { return a.isVisible("outboxEmpty"); }));
-  a.screenshot(QStringLiteral("22_sync_done"));
+  checkScreen(a, QStringLiteral("22_sync_done"));
   CHECK(serverRecords(server, meetingId, QStringLiteral("attendance")).size() == 3);
 
   // Tablet B, same cycle, sees the meeting and the three people after its first sync.
@@ -167,7 +215,25 @@ TEST_CASE(
   b.tap("tabHeadcount");
   for (int i = 0; i < 4; ++i) b.tap("headcountPlus_0");
   REQUIRE(waitUntil([&] { return b.text("headcountTotal_0") == "9"; }));
-  REQUIRE(syncNow(b));
+  {
+    // The progress bar shows during the sync and only moves forward, phase by phase.
+    QMetaObject::invokeMethod(b.root(), "openSync");
+    REQUIRE(b.waitFor("syncNow"));
+    ProgressWatch watch(b);
+    REQUIRE(syncNow(b));
+    INFO("progress values seen: " << watch.values.size());
+    CHECK(watch.shown);
+    REQUIRE(watch.values.size() >= 3);
+    CHECK(watch.values.first() == 0.0);
+    CHECK(std::is_sorted(watch.values.begin(), watch.values.end()));
+    CHECK(std::any_of(watch.values.begin(), watch.values.end(),
+                      [](double v) { return v > 0.0 && v < 1.0; }));
+    CHECK(watch.values.last() <= 1.0);
+    CHECK(watch.phases.contains(QStringLiteral("Envoi au serveur…")));
+    CHECK(watch.phases.contains(QStringLiteral("Réception des mises à jour…")));
+    CHECK_FALSE(b.isVisible("syncProgress"));  // gone once the sync is over
+    CHECK(b.find("syncProgress")->property("value").toDouble() == 1.0);
+  }
   REQUIRE(syncNow(a));
   openFirstMeeting(a);
   a.tap("tabHeadcount");
@@ -206,7 +272,7 @@ TEST_CASE(
   const QStringList sides = {b.text("conflictValue_winner"), b.text("conflictValue_loser")};
   CHECK(sides.contains(QStringLiteral("ARS Pays de la Loire, délégation 44")));
   CHECK(sides.contains(QStringLiteral("Agence régionale de santé des Pays de la Loire")));
-  b.screenshot(QStringLiteral("27_conflict"));
+  checkScreen(b, QStringLiteral("27_conflict"));
   b.tap("conflictKeep_loser");
   REQUIRE(waitUntil([&] { return rb->conflictCount() == 0; }, 10000));
   REQUIRE(syncNow(b));
@@ -232,17 +298,99 @@ TEST_CASE(
   CHECK(a.text("pinError") == "Code incorrect.");
   CHECK_FALSE(a.isVisible("kioskExit"));
   for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"}) a.tap(key);
+  // The next participant gets a fresh form: one answer set per person.
+  REQUIRE(a.waitFor("kioskNext"));
+  a.tap("kioskNext");
+  REQUIRE(a.waitFor("kioskSubmit"));
+  a.tap("answer_satisfaction_globale_peu_satisfait");
+  a.tap("answer_participer_a_nouveau_no");
+  a.tap("kioskSubmit");
+  REQUIRE(a.waitFor("kioskThanks"));
+  REQUIRE(a.hold("kioskHoldArea", [&] { return a.isVisible("kioskUnlockPin"); }));
+  for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"}) a.tap(key);
   REQUIRE(a.waitFor("kioskExit"));
   a.tap("kioskExit");
   REQUIRE(a.waitFor("toolbar"));
+  CHECK(a.text("feedbackCount") == "2 réponses recueillies");
   REQUIRE(syncNow(a));
   const QJsonArray feedback = serverRecords(server, meetingId, QStringLiteral("feedback_response"));
-  REQUIRE(feedback.size() == 1);
-  const QJsonObject answers =
-      feedback.first().toObject().value(QStringLiteral("answers")).toObject();
+  REQUIRE(feedback.size() == 2);
+  QJsonObject answers, second;
+  for (const auto& f : feedback) {
+    const QJsonObject r = f.toObject().value(QStringLiteral("answers")).toObject();
+    (r.value(QStringLiteral("satisfaction_globale")).toString() == "satisfait" ? answers : second) =
+        r;
+  }
   CHECK(answers.value(QStringLiteral("satisfaction_globale")).toString() == "satisfait");
   CHECK(answers.value(QStringLiteral("satisfaction_atelier")).toString() == "tres_satisfait");
   CHECK(answers.value(QStringLiteral("participer_a_nouveau")).toBool());
+  CHECK(second.value(QStringLiteral("satisfaction_globale")).toString() == "peu_satisfait");
+  CHECK_FALSE(second.contains(QStringLiteral("satisfaction_atelier")));
+  CHECK_FALSE(second.value(QStringLiteral("participer_a_nouveau")).toBool(true));
+
+  // Until the facilitator says the meeting took place, the reports count it as planned.
+  {
+    const QJsonObject summary = report(server, QStringLiteral("summary"), meetingId);
+    const QJsonObject meetings = summary.value(QStringLiteral("meetings")).toObject();
+    CHECK(meetings.value(QStringLiteral("held")).toInt(-1) == 0);
+    CHECK(meetings.value(QStringLiteral("planned")).toInt(-1) == 1);
+  }
+
+  // The facilitator starts, then closes the meeting from its header, and syncs.
+  openFirstMeeting(a);
+  REQUIRE(a.waitFor("meetingStatusLabel"));
+  CHECK(a.text("meetingStatusLabel") == "Planifiée");
+  a.tap("meetingStart");
+  REQUIRE(waitUntil([&] { return a.text("meetingStatusLabel") == "En cours"; }));
+  checkScreen(a, QStringLiteral("28_meeting_in_progress"));
+  a.tap("meetingClose");
+  REQUIRE(waitUntil([&] { return a.text("meetingStatusLabel") == "Terminée"; }));
+  REQUIRE(syncNow(a));
+  REQUIRE(waitUntil([&] { return ra->waitingChangeSets() == 0 && !ra->syncing(); }, 30000));
+
+  // The server's reports now say what happened in the room.
+  {
+    const QJsonObject satisfaction = report(server, QStringLiteral("satisfaction"), meetingId);
+    const QJsonObject totals = satisfaction.value(QStringLiteral("totals")).toObject();
+    INFO(QJsonDocument(totals).toJson().toStdString());
+    CHECK(satisfaction.value(QStringLiteral("meetings_matched")).toInt() == 1);
+    CHECK(totals.value(QStringLiteral("responses")).toInt() == 2);
+    CHECK(totals.value(QStringLiteral("participants")).toInt() == 3);
+    CHECK(totals.value(QStringLiteral("response_rate_percent")).toDouble() == 66.7);
+    CHECK(totals.value(QStringLiteral("answered")).toInt() == 2);
+    const QJsonObject satisfied = totals.value(QStringLiteral("satisfied")).toObject();
+    CHECK(satisfied.value(QStringLiteral("count")).toInt() == 1);
+    CHECK(satisfied.value(QStringLiteral("percent")).toDouble() == 50.0);
+    CHECK(totals.value(QStringLiteral("headline")).toString() ==
+          "50,0 % satisfaits ou très satisfaits");
+    QMap<QString, int> levels;
+    for (const auto& d : totals.value(QStringLiteral("distribution")).toArray())
+      levels.insert(d.toObject().value(QStringLiteral("code")).toString(),
+                    d.toObject().value(QStringLiteral("count")).toInt());
+    CHECK(levels.value(QStringLiteral("tres_satisfait"), -1) == 0);
+    CHECK(levels.value(QStringLiteral("satisfait"), -1) == 1);
+    CHECK(levels.value(QStringLiteral("peu_satisfait"), -1) == 1);
+    CHECK(levels.value(QStringLiteral("pas_du_tout_satisfait"), -1) == 0);
+
+    const QJsonObject summary = report(server, QStringLiteral("summary"), meetingId);
+    INFO(QJsonDocument(summary).toJson().toStdString());
+    const QJsonObject meetings = summary.value(QStringLiteral("meetings")).toObject();
+    CHECK(meetings.value(QStringLiteral("held")).toInt() == 1);
+    CHECK(meetings.value(QStringLiteral("planned")).toInt(-1) == 0);
+    CHECK(meetings.value(QStringLiteral("cancelled")).toInt(-1) == 0);
+    CHECK(summary.value(QStringLiteral("participants"))
+              .toObject()
+              .value(QStringLiteral("participants"))
+              .toInt() == 3);
+    const QJsonObject sat = summary.value(QStringLiteral("satisfaction")).toObject();
+    CHECK(sat.value(QStringLiteral("responses")).toInt() == 2);
+    CHECK(sat.value(QStringLiteral("satisfied"))
+              .toObject()
+              .value(QStringLiteral("percent"))
+              .toDouble() == 50.0);
+    CHECK(summary.value(QStringLiteral("text")).toString() ==
+          "1 rencontre tenue, 3 participants, 50,0 % satisfaits ou très satisfaits");
+  }
 
   // Names never reached the logs, nor the sync screen.
   for (const QString& line : loggedMessages()) {
@@ -305,7 +453,7 @@ TEST_CASE("An evaluator fills the evaluation grid of a meeting defined centrally
   t.setText("answer_actions_de_suivi_detail_text",
             "Groupe de travail MDPH–CNSA sur l'harmonisation des pratiques d'évaluation.");
   t.tap("answer_recommandation_reconduire");
-  t.screenshot(QStringLiteral("25_evaluation"));
+  checkScreen(t, QStringLiteral("25_evaluation"));
   t.tap("evaluationSave");
   INFO("evaluation problem: " << t.text("evaluationProblem").toStdString());
   REQUIRE(waitUntil([&] { return t.isVisible("evaluationSaved"); }));

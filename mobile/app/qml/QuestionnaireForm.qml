@@ -100,7 +100,9 @@ ScrollView {
                                 objectName: "answer_" + card.q.id + "_" + modelData.code
                                 text: form.tr(modelData.label)
                                 font.pixelSize: form.large ? Theme.fontLarge : Theme.fontSize
-                                implicitHeight: form.large ? 72 : 56
+                                // Long options (strategic priorities) wrap onto three lines
+                                // in portrait: the chip grows with them.
+                                implicitHeight: Math.max(form.large ? 72 : 56, contentItem.implicitHeight + 20)
                                 maxWidth: qColumn.width
                                 checked: chosen.indexOf(modelData.code) >= 0
                                 enabled: !multi || checked || card.q.max_choices === undefined || chosen.length < card.q.max_choices

@@ -309,8 +309,10 @@ bool TerrainReplica::startSync(bool automatic) {
   syncPhase_ = TERRAIN_SYNC_SEAL;
   syncProgress_ = 0;
   sinceAutoSync_.start();
-  emit busyChanged();
+  // Progress first: the progress bar, shown when `syncing` turns true, starts from 0
+  // and never shows the previous sync's 100 %.
   emit syncProgressChanged();
+  emit busyChanged();
   QMetaObject::invokeMethod(worker_, "sync", Qt::QueuedConnection);
   return true;
 }
