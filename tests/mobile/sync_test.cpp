@@ -392,6 +392,37 @@ TEST_CASE(
           "1 rencontre tenue, 3 participants, 50,0 % satisfaits ou très satisfaits");
   }
 
+  // Two facilitators disagree: B, not synced since, cancels the meeting that A closed.
+  // B's sync screen shows both statuses in words, and B keeps A's: still held.
+  openFirstMeeting(b);
+  REQUIRE(b.waitFor("meetingStatusLabel"));
+  CHECK(b.text("meetingStatusLabel") == "Planifiée");
+  b.tap("meetingCancelAsk");
+  REQUIRE(b.waitFor("meetingCancelConfirmed"));
+  b.tap("meetingCancelConfirmed");
+  REQUIRE(waitUntil([&] { return b.text("meetingStatusLabel") == "Annulée"; }));
+  REQUIRE(syncNow(b));
+  REQUIRE(waitUntil([&] { return rb->conflictCount() > 0; }, 10000));
+  REQUIRE(b.waitFor("conflict_0"));
+  const QString winner = b.text("conflictValue_winner");
+  const QStringList statuses = {winner, b.text("conflictValue_loser")};
+  CHECK(statuses.contains(QStringLiteral("Terminée")));
+  CHECK(statuses.contains(QStringLiteral("Annulée")));
+  checkScreen(b, QStringLiteral("29_conflict_status"));
+  b.tap(winner == "Terminée" ? "conflictKeep_winner" : "conflictKeep_loser");
+  REQUIRE(waitUntil([&] { return rb->conflictCount() == 0; }, 10000));
+  REQUIRE(syncNow(b));
+  {
+    const QJsonObject meetings = report(server, QStringLiteral("summary"), meetingId)
+                                     .value(QStringLiteral("meetings"))
+                                     .toObject();
+    CHECK(meetings.value(QStringLiteral("held")).toInt() == 1);
+    CHECK(meetings.value(QStringLiteral("cancelled")).toInt(-1) == 0);
+  }
+  b.tap("backButton");
+  REQUIRE(b.waitFor("meetingStatusLabel"));
+  CHECK(b.text("meetingStatusLabel") == "Terminée");
+
   // Names never reached the logs, nor the sync screen.
   for (const QString& line : loggedMessages()) {
     INFO(line.toStdString());
@@ -440,6 +471,10 @@ TEST_CASE("An evaluator fills the evaluation grid of a meeting defined centrally
   CHECK_FALSE(t.isVisible("newMeetingButton"));
   openFirstMeeting(t);
   CHECK_FALSE(t.isVisible("tabAttendance"));
+  // The status shows; only facilitators change it.
+  CHECK(t.text("meetingStatusLabel") == "En cours");
+  CHECK_FALSE(t.isVisible("meetingStatusControls"));
+  CHECK_FALSE(t.isVisible("meetingClose"));
   CHECK_FALSE(t.isVisible("tabFeedback"));
   t.tap("tabEvaluation");
   t.setText("evaluatorName", "Claire Dubois");

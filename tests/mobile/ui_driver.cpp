@@ -68,7 +68,14 @@ bool waitUntil(const std::function<bool()>& condition, int timeout_ms) {
 }
 
 QString screenshotDir() {
-  const QString base = qEnvironmentVariable("TERRAIN_BINARY_DIR", QDir::currentPath());
+  // The build tree's top (set by CMake), so that screenshots land in
+  // <build>/screenshots/mobile whatever the test's working directory.
+#ifdef TERRAIN_TEST_BINARY_DIR
+  const QString top = QStringLiteral(TERRAIN_TEST_BINARY_DIR);
+#else
+  const QString top = QDir::currentPath();
+#endif
+  const QString base = qEnvironmentVariable("TERRAIN_BINARY_DIR", top);
   const QString dir = base + QStringLiteral("/screenshots/mobile");
   QDir().mkpath(dir);
   return dir;

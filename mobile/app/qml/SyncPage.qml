@@ -72,6 +72,11 @@ Page {
         if (reference.isPersonal(c.collection, c.field)) return qsTr("Donnée personnelle masquée : à consulter dans l'émargement")
         const v = side.value
         if (v === undefined || v === null) return qsTr("(vide)")
+        // Codes of reference lists in words ("terminee" -> "Terminée").
+        const list = c.collection === "meeting" ? { status: "meeting_statuses", type: "meeting_types", format: "meeting_formats", region: "regions" }[c.field]
+                   : c.collection === "attendance" ? { actor_type: "actor_types", role: "attendance_roles", department: "departments" }[c.field]
+                   : undefined
+        if (list && typeof v === "string" && reference.label(list, v) !== "") return reference.label(list, v)
         if (typeof v === "string") return v
         if (typeof v === "boolean") return v ? qsTr("Oui") : qsTr("Non")
         return JSON.stringify(v)
