@@ -4,11 +4,13 @@
 // tablets adding up, the sync progress bar, kiosk feedback from two participants and
 // the facilitator marking the meeting held, read back from the server's own report
 // endpoints (figures as docs/reports.md defines them), the evaluator's grid.
+#include <QFile>
 #include <QJSValue>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
 #include <QQuickItem>
+#include <QQuickWindow>
 #include <QTemporaryDir>
 #include <QUuid>
 #include <algorithm>
@@ -78,6 +80,7 @@ struct ProgressWatch {
   QList<double> values;
   QStringList phases;
   bool shown = false;
+  QString shot;  // a screenshot taken while the bar is part way
   QList<QMetaObject::Connection> connections;
 
   explicit ProgressWatch(Tablet& t) {
@@ -86,13 +89,22 @@ struct ProgressWatch {
     REQUIRE(bar);
     REQUIRE(phase);
     CHECK_FALSE(bar->isVisible());  // hidden when no sync runs
-    auto record = [this, bar, phase] {
+    QQuickWindow* window = t.window();
+    auto record = [this, bar, phase, window] {
       if (!bar->isVisible()) return;
       shown = true;
       const double v = bar->property("value").toDouble();
       if (values.isEmpty() || values.last() != v) values.append(v);
       const QString p = phase->property("text").toString();
       if (!p.isEmpty() && (phases.isEmpty() || phases.last() != p)) phases.append(p);
+      if (shot.isEmpty() && v > 0.0 && v < 1.0) {
+        // What the facilitator sees mid-sync (rendered now, while the sync runs).
+        shot = QStringLiteral("%1/30_sync_in_progress_%2x%3.png")
+                   .arg(terrain::field::test::screenshotDir())
+                   .arg(window->width())
+                   .arg(window->height());
+        window->grabWindow().save(shot);
+      }
     };
     connections << QObject::connect(bar, &QQuickItem::visibleChanged, record);
     connections << QObject::connect(t.app().replica(),
@@ -231,6 +243,7 @@ TEST_CASE(
     CHECK(watch.values.last() <= 1.0);
     CHECK(watch.phases.contains(QStringLiteral("Envoi au serveur…")));
     CHECK(watch.phases.contains(QStringLiteral("Réception des mises à jour…")));
+    CHECK(QFile::exists(watch.shot));
     CHECK_FALSE(b.isVisible("syncProgress"));  // gone once the sync is over
     CHECK(b.find("syncProgress")->property("value").toDouble() == 1.0);
   }
