@@ -213,7 +213,7 @@ void pull_and_incremental(const Options& opt, const Data& data, Emitter& out, bo
   out.emit("incremental.ms", "ms", ms, {{"records", kIncrementalRecords}});
   tablet.reset();
   server.stop();
-  std::filesystem::remove_all(dir);
+  if (!std::getenv("TERRAIN_BENCH_KEEP")) std::filesystem::remove_all(dir);
 }
 
 // ---- load ---------------------------------------------------------------------------------

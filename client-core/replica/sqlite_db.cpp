@@ -2,7 +2,15 @@
 
 namespace terrain::replica_detail {
 
+namespace {
+// Distinct SQL texts kept per connection; the replica's statements are literals, so
+// this bound is never reached in practice. Beyond it statements are not cached.
+constexpr std::size_t kMaxCachedStatements = 256;
+}  // namespace
+
 Database::~Database() {
+  for (auto& [sql, c] : cache_) sqlite3_finalize(c->stmt);
+  cache_.clear();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
@@ -38,10 +46,23 @@ Status Database::exec(std::string_view sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second->in_use) {
+    it->second->in_use = true;
+    return Statement(db_, it->second->stmt, it->second.get());
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const bool keep = it == cache_.end() && cache_.size() < kMaxCachedStatements;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    keep ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) return error("cannot prepare a statement");
-  return Statement(db_, stmt);
+  if (!keep) return Statement(db_, stmt);
+  auto c = std::make_unique<CachedStatement>();
+  c->stmt = stmt;
+  c->in_use = true;
+  CachedStatement* raw = c.get();
+  cache_.emplace(std::string(sql), std::move(c));
+  return Statement(db_, stmt, raw);
 }
 
 std::int64_t Database::changes() const {
@@ -49,7 +70,14 @@ std::int64_t Database::changes() const {
 }
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (cached_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cached_->in_use = false;
+    return;
+  }
+  sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int i, std::string_view text) {

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <sqlite3.h>
 
@@ -16,6 +18,13 @@
 namespace terrain::replica_detail {
 
 class Statement;
+
+// A prepared statement kept by its connection for reuse: preparing the same SQL for
+// every record was a measurable share of a pull's time.
+struct CachedStatement {
+  sqlite3_stmt* stmt = nullptr;
+  bool in_use = false;
+};
 
 class Database {
  public:
@@ -27,6 +36,10 @@ class Database {
   Status open(const std::string& path);
   // Runs one or more statements without results.
   Status exec(std::string_view sql);
+  // Statements are cached per connection, keyed by their SQL text: the Statement
+  // returned borrows the cached one and resets and unbinds it when it goes out of
+  // scope. A second live use of the same SQL gets a statement of its own. Every
+  // Statement must be gone before its Database is destroyed.
   Result<Statement> prepare(std::string_view sql);
   sqlite3* handle() const { return db_; }
   std::int64_t changes() const;
@@ -34,12 +47,17 @@ class Database {
 
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 };
 
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement(sqlite3* db, sqlite3_stmt* stmt, CachedStatement* cached = nullptr)
+      : db_(db), stmt_(stmt), cached_(cached) {}
+  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), cached_(o.cached_) {
+    o.stmt_ = nullptr;
+    o.cached_ = nullptr;
+  }
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
   ~Statement();
@@ -63,6 +81,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  CachedStatement* cached_;  // set when borrowed from the connection's cache
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
