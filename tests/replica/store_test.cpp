@@ -95,3 +95,32 @@ TEST_CASE("Search folds case and accents") {
   CHECK(folded_contains("Zoé Lefèvre", "LEFEV"));
   CHECK_FALSE(folded_contains("Zoé Lefèvre", "martin"));
 }
+
+TEST_CASE("A record of typical size is stored in its b-tree page, without an overflow page") {
+  // In a WITHOUT ROWID table SQLite keeps ~1 KB of a row in place (4 KiB pages) and
+  // spills the rest to an overflow page of its own: records (view, sealed personal
+  // fields, sealed history: ~1.6 KB) cost an extra 4 KiB page each (store version 3).
+  TempDir dir;
+  const std::string path = dir.file("tablet.db");
+  {
+    auto r = open_replica(path);
+    const std::string meeting = must(r->create("meeting", meeting_fields()));
+    for (int i = 0; i < 40; ++i) {
+      nlohmann::json f = attendance_fields(meeting, "Participante numéro " + std::to_string(i));
+      f["organisation"] = "Maison départementale des personnes handicapées du Finistère";
+      must(r->create("attendance", f));
+    }
+    must(r->seal());
+  }
+  Database db;
+  must(db.open(path));
+  auto sizes = must(
+      db.prepare("SELECT MAX(LENGTH(view) + LENGTH(personal) + LENGTH(history)) FROM records"));
+  REQUIRE(must(sizes.step()));
+  CHECK(sizes.integer(0) > 1100);  // larger than what a WITHOUT ROWID row keeps in place
+  auto overflow =
+      must(db.prepare("SELECT COUNT(*) FROM dbstat WHERE name = 'records' AND pagetype = "
+                      "'overflow'"));
+  REQUIRE(must(overflow.step()));
+  CHECK(overflow.integer(0) == 0);
+}
