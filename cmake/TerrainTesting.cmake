@@ -13,7 +13,12 @@ function(terrain_add_test name)
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} terrain_catch_main terrain_test_support)
   terrain_target_defaults(${name})
+  # One variable only: catch_discover_tests splits PROPERTIES at every ';', so a
+  # second "VAR=value" here would shift every property after it (TIMEOUT,
+  # ENVIRONMENT_MODIFICATION) out of place. The build tree reaches the tests as a
+  # compile definition instead.
+  target_compile_definitions(${name} PRIVATE TERRAIN_TEST_BUILD_DIR="${PROJECT_BINARY_DIR}")
   catch_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-    PROPERTIES ENVIRONMENT "TERRAIN_SOURCE_DIR=${PROJECT_SOURCE_DIR};TERRAIN_BINARY_DIR=${PROJECT_BINARY_DIR}" ${T_PROPERTIES})
+    PROPERTIES ENVIRONMENT "TERRAIN_SOURCE_DIR=${PROJECT_SOURCE_DIR}" ${T_PROPERTIES})
 endfunction()

@@ -24,8 +24,13 @@ inline std::string server_binary() {
 #ifdef TERRAIN_SERVER_BINARY
   return TERRAIN_SERVER_BINARY;
 #else
+#ifdef TERRAIN_TEST_BUILD_DIR
+  const char* fallback = TERRAIN_TEST_BUILD_DIR;
+#else
+  const char* fallback = ".";
+#endif
   const char* dir = std::getenv("TERRAIN_BINARY_DIR");
-  return std::string(dir ? dir : ".") + "/server/src/terrain-server";
+  return std::string(dir ? dir : fallback) + "/server/src/terrain-server";
 #endif
 }
 
