@@ -47,6 +47,8 @@ constexpr std::array kTable{
     Entry{Errc::internal, "internal", false},
     Entry{Errc::unsupported_version, "unsupported_version", false},
     Entry{Errc::quarantined, "quarantined", false},
+    Entry{Errc::enrolment_code_expired, "enrolment_code_expired", false},
+    Entry{Errc::enrolment_code_used, "enrolment_code_used", false},
 };
 
 const Entry* find(Errc c) noexcept {

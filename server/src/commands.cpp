@@ -16,6 +16,7 @@
 #include "devices/scope.h"
 #include "enrolment/enrolment.h"
 #include "logging/log.h"
+#include "report/reports.h"
 #include "server.h"
 #include "store/store.h"
 #include "terrain/protocol/crypto.h"
@@ -79,16 +80,6 @@ bool take_switch(std::vector<std::string>& args, const std::string& flag) {
       return true;
     }
   return false;
-}
-
-// "2024-06-13T07:30:00Z"
-std::string utc_text(std::int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 int report(const Error& e) {
@@ -163,8 +154,8 @@ int enrolment_code_create(std::vector<std::string> args) {
   if (!made) return report(made.error());
   std::cout << made->code << std::endl;
   std::cerr << "terrain-server: enrolment code for a " << made->role << ", scope "
-            << made->scope.dump() << ", expires " << utc_text(made->expires_ms) << " (shown once)"
-            << std::endl;
+            << made->scope.dump() << ", expires " << report::iso_utc(made->expires_ms)
+            << " (shown once)" << std::endl;
   secure_wipe(made->code.data(), made->code.size());
   return 0;
 }

@@ -98,6 +98,10 @@ static void test_error_helpers(void) {
   CHECK(strcmp(terrain_version(), "0.1.0") == 0);
   CHECK(strcmp(terrain_error_code_name(TERRAIN_ERR_SCHEMA_VIOLATION), "schema_violation") == 0);
   CHECK(strcmp(terrain_error_code_name(TERRAIN_ERR_QUARANTINED), "quarantined") == 0);
+  CHECK(strcmp(terrain_error_code_name(TERRAIN_ERR_ENROLMENT_CODE_EXPIRED),
+               "enrolment_code_expired") == 0);
+  CHECK(strcmp(terrain_error_code_name(TERRAIN_ERR_ENROLMENT_CODE_USED), "enrolment_code_used") ==
+        0);
   CHECK(strcmp(terrain_error_code_name(9999), "unknown") == 0);
   err.domain = TERRAIN_DOMAIN_TERRAIN;
   err.code = TERRAIN_ERR_NETWORK;

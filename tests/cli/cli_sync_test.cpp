@@ -64,5 +64,5 @@ TEST_CASE("A used enrolment code is refused by the CLI with exit code 1") {
   auto r = run_process({TERRAIN_CLI, "--replica", dir.file("b.db"), "enrol", fx.server.url(), code},
                        dir.file("cli"));
   CHECK(r.exit_code == 1);
-  CHECK(nlohmann::json::parse(r.err)["error"]["code"] == "enrolment_code_invalid");
+  CHECK(nlohmann::json::parse(r.err)["error"]["code"] == "enrolment_code_used");
 }

@@ -49,7 +49,7 @@ TEST_CASE("Sync before enrolment and enrolment with a used code fail with their 
   REQUIRE(a.enrol(f.server.url(), code).ok());
   auto reused = b.enrol(f.server.url(), code);
   REQUIRE_FALSE(reused.ok());
-  CHECK(reused.error().code == Errc::enrolment_code_invalid);
+  CHECK(reused.error().code == Errc::enrolment_code_used);
   auto offline = b.enrol("http://127.0.0.1:1", code);
   REQUIRE_FALSE(offline.ok());
   CHECK(offline.error().code == Errc::network);

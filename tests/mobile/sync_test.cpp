@@ -211,8 +211,8 @@ TEST_CASE(
   b.setText("codeField", codeA);
   b.tap("enrolButton");
   REQUIRE(waitUntil([&] { return b.isVisible("enrolmentError"); }, 30000));
-  CHECK(b.text("errorCode") == "Code : enrolment_code_invalid");
-  CHECK(b.text("errorTitle").startsWith("Ce code d'inscription n'est pas valable"));
+  CHECK(b.text("errorCode") == "Code : enrolment_code_used");
+  CHECK(b.text("errorTitle").startsWith("Ce code d'inscription a déjà servi"));
   b.screenshot(QStringLiteral("26_enrolment_code_used"));
   enrol(b, server.url(), codeB);
   b.tap("enrolmentContinue");

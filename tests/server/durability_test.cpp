@@ -287,7 +287,7 @@ TEST_CASE(
     CHECK(probe.json["error"]["last_seq"] == 0);
     // A used code stays used; an unused one made after the backup still works.
     RawDevice thief(f.server.url());
-    CHECK(thief.enrol(used).code() == "enrolment_code_invalid");
+    CHECK(thief.enrol(used).code() == "enrolment_code_used");
     RawDevice late(f.server.url());
     CHECK(late.enrol(unused).status == 200);
     // A's revocation is carried over (nothing of A after its cut-off in the backup).

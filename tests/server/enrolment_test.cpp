@@ -39,7 +39,9 @@ TEST_CASE("A device enrols once with a code and learns the server key, epoch, ro
     RawDevice thief(f.server.url());
     auto refused = thief.enrol(code);
     CHECK(refused.status == 403);
-    CHECK(refused.code() == "enrolment_code_invalid");
+    CHECK(refused.code() == "enrolment_code_used");
+    CHECK(refused.json["error"]["message"].get<std::string>().find("another device") !=
+          std::string::npos);
     CHECK(f.admin->device(thief.id).is_null());
     CHECK(f.admin->state({meeting}) == before);
   }
@@ -54,8 +56,9 @@ TEST_CASE("An expired or unknown enrolment code is refused without any change",
 
   auto expired = tablet.enrol(f.admin->enrolment_code("facilitator", {{"meetings", {meeting}}}, 0));
   CHECK(expired.status == 403);
-  CHECK(expired.code() == "enrolment_code_invalid");
+  CHECK(expired.code() == "enrolment_code_expired");
   auto unknown = tablet.enrol("AAAA-BBBB-CCCC-DDDD");
+  CHECK(unknown.status == 403);
   CHECK(unknown.code() == "enrolment_code_invalid");
   CHECK(f.admin->device(tablet.id).is_null());
   CHECK(f.admin->state({meeting}) == before);
@@ -156,7 +159,7 @@ TEST_CASE("terrain-server enrolment-code create makes a code on the host, printe
   CHECK(r.json["scope"]["cycle"] == "Cycle A");
   // Single use, like a code made over HTTP.
   RawDevice other(f.server.url());
-  CHECK(other.enrol(code).code() == "enrolment_code_invalid");
+  CHECK(other.enrol(code).code() == "enrolment_code_used");
   // The code is stored hashed only: its text is nowhere in the database file.
   f.server.stop();
   std::string db = read_file(f.server.data_dir() + "/terrain.db");
@@ -170,7 +173,7 @@ TEST_CASE("terrain-server enrolment-code create makes a code on the host, printe
     auto expired = create({"--role", "evaluator", "--cycle", "Cycle A", "--ttl-s", "0"});
     REQUIRE(expired.exit_code == 0);
     RawDevice late(f.server.url());
-    CHECK(late.enrol(expired.out.substr(0, 19)).code() == "enrolment_code_invalid");
+    CHECK(late.enrol(expired.out.substr(0, 19)).code() == "enrolment_code_expired");
   }
   SECTION("bad options are refused and create nothing") {
     CHECK(create({"--role", "facilitator"}).exit_code == 2);                  // no scope

@@ -846,14 +846,6 @@
 <context>
     <name>terrain::field</name>
     <message>
-        <source>Ce code d'inscription n'est pas valable : il est inconnu, expiré ou déjà utilisé.</source>
-        <translation>This enrolment code is not valid: it is unknown, expired or already used.</translation>
-    </message>
-    <message>
-        <source>Vérifiez le code saisi ou demandez un nouveau code à l'équipe centrale de la CNSA.</source>
-        <translation>Check the code you typed or ask the CNSA's central team for a new code.</translation>
-    </message>
-    <message>
         <source>Le serveur est injoignable.</source>
         <translation>The server cannot be reached.</translation>
     </message>
@@ -1012,6 +1004,30 @@
     <message>
         <source>Le serveur a refusé la demande.</source>
         <translation>The server refused the request.</translation>
+    </message>
+    <message>
+        <source>Ce code d'inscription n'est pas reconnu par le serveur.</source>
+        <translation>The server does not recognise this enrolment code.</translation>
+    </message>
+    <message>
+        <source>Vérifiez le code saisi (quatre groupes de quatre caractères) et l'adresse du serveur, ou demandez un nouveau code à l'équipe centrale de la CNSA.</source>
+        <translation>Check the code you typed (four groups of four characters) and the server address, or ask the CNSA's central team for a new code.</translation>
+    </message>
+    <message>
+        <source>Ce code d'inscription a expiré.</source>
+        <translation>This enrolment code has expired.</translation>
+    </message>
+    <message>
+        <source>Demandez un nouveau code à l'équipe centrale de la CNSA : un code ne sert que pendant une durée limitée.</source>
+        <translation>Ask the CNSA's central team for a new code: a code only works for a limited time.</translation>
+    </message>
+    <message>
+        <source>Ce code d'inscription a déjà servi à inscrire une autre tablette.</source>
+        <translation>This enrolment code has already enrolled another tablet.</translation>
+    </message>
+    <message>
+        <source>Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe centrale de la CNSA.</source>
+        <translation>Each code enrols one tablet only: ask the CNSA's central team for a new code.</translation>
     </message>
 </context>
 </TS>

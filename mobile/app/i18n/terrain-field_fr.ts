@@ -846,14 +846,6 @@
 <context>
     <name>terrain::field</name>
     <message>
-        <source>Ce code d'inscription n'est pas valable : il est inconnu, expiré ou déjà utilisé.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Vérifiez le code saisi ou demandez un nouveau code à l'équipe centrale de la CNSA.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Le serveur est injoignable.</source>
         <translation type="unfinished" />
     </message>
@@ -1011,6 +1003,30 @@
     </message>
     <message>
         <source>Le serveur a refusé la demande.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ce code d'inscription n'est pas reconnu par le serveur.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vérifiez le code saisi (quatre groupes de quatre caractères) et l'adresse du serveur, ou demandez un nouveau code à l'équipe centrale de la CNSA.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ce code d'inscription a expiré.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Demandez un nouveau code à l'équipe centrale de la CNSA : un code ne sert que pendant une durée limitée.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ce code d'inscription a déjà servi à inscrire une autre tablette.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe centrale de la CNSA.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -39,8 +39,15 @@ EN = {
         "No meetings yet. Sync to receive the meetings in your scope, or create one.",
     "Autre valeur": "Other value",
     "Bienvenue dans Terrain": "Welcome to Terrain",
-    "Ce code d'inscription n'est pas valable : il est inconnu, expiré ou déjà utilisé.":
-        "This enrolment code is not valid: it is unknown, expired or already used.",
+    "Ce code d'inscription a déjà servi à inscrire une autre tablette.":
+        "This enrolment code has already enrolled another tablet.",
+    "Ce code d'inscription a expiré.": "This enrolment code has expired.",
+    "Ce code d'inscription n'est pas reconnu par le serveur.":
+        "The server does not recognise this enrolment code.",
+    "Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe centrale de la CNSA.":
+        "Each code enrols one tablet only: ask the CNSA's central team for a new code.",
+    "Demandez un nouveau code à l'équipe centrale de la CNSA : un code ne sert que pendant une durée limitée.":
+        "Ask the CNSA's central team for a new code: a code only works for a limited time.",
     "Ce questionnaire est anonyme : vos réponses ne sont pas reliées à votre nom.":
         "This questionnaire is anonymous: your answers are not linked to your name.",
     "Cet élément est introuvable.": "This item cannot be found.",
@@ -249,8 +256,8 @@ EN = {
         "Check the connection (Wi-Fi or 4G). Your entries stay on the tablet: sync will resume as soon as the server answers.",
     "Vérifiez la réunion choisie, ou demandez à l'équipe centrale d'élargir le périmètre.":
         "Check the chosen meeting, or ask the central team to widen the scope.",
-    "Vérifiez le code saisi ou demandez un nouveau code à l'équipe centrale de la CNSA.":
-        "Check the code you typed or ask the CNSA's central team for a new code.",
+    "Vérifiez le code saisi (quatre groupes de quatre caractères) et l'adresse du serveur, ou demandez un nouveau code à l'équipe centrale de la CNSA.":
+        "Check the code you typed (four groups of four characters) and the server address, or ask the CNSA's central team for a new code.",
     "Vérifiez les champs obligatoires, puis enregistrez à nouveau.":
         "Check the required fields, then save again.",
     "le %1 à %2": "on %1 at %2",

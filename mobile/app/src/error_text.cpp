@@ -20,10 +20,17 @@ Text terrainText(int code, const QString& context) {
   const bool enrol = context == QLatin1String("enrol");
   switch (code) {
     case TERRAIN_ERR_ENROLMENT_CODE_INVALID:
-      return {tr("Ce code d'inscription n'est pas valable : il est inconnu, expiré ou déjà "
-                 "utilisé."),
-              tr("Vérifiez le code saisi ou demandez un nouveau code à l'équipe centrale de la "
-                 "CNSA.")};
+      return {tr("Ce code d'inscription n'est pas reconnu par le serveur."),
+              tr("Vérifiez le code saisi (quatre groupes de quatre caractères) et l'adresse du "
+                 "serveur, ou demandez un nouveau code à l'équipe centrale de la CNSA.")};
+    case TERRAIN_ERR_ENROLMENT_CODE_EXPIRED:
+      return {tr("Ce code d'inscription a expiré."),
+              tr("Demandez un nouveau code à l'équipe centrale de la CNSA : un code ne sert "
+                 "que pendant une durée limitée.")};
+    case TERRAIN_ERR_ENROLMENT_CODE_USED:
+      return {tr("Ce code d'inscription a déjà servi à inscrire une autre tablette."),
+              tr("Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe "
+                 "centrale de la CNSA.")};
     case TERRAIN_ERR_NETWORK:
       return {tr("Le serveur est injoignable."),
               enrol ? tr("Vérifiez la connexion (Wi-Fi ou 4G) et l'adresse du serveur, puis "

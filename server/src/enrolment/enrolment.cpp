@@ -1,6 +1,7 @@
 #include "enrolment/enrolment.h"
 
 #include <cctype>
+#include <optional>
 
 #include "admin/admin_auth.h"
 #include "devices/scope.h"
@@ -132,7 +133,7 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
              const std::string hash = code_hash(*code);
 
              struct Enrolled {
-               bool invalid = false;
+               std::optional<Errc> refusal;  // unknown, expired or used code
                bool revoked = false;
                std::string role;
                nlohmann::json scope;
@@ -147,8 +148,12 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
                q->bind_blob(1, hash);
                auto row = q->step();
                if (!row) return row.error();
-               if (!*row || q->int64(2) <= now_ms()) {
-                 e.invalid = true;
+               if (!*row) {
+                 e.refusal = Errc::enrolment_code_invalid;
+                 return e;
+               }
+               if (q->int64(2) <= now_ms()) {
+                 e.refusal = Errc::enrolment_code_expired;
                  return e;
                }
                e.role = q->text(0);
@@ -157,7 +162,7 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
                std::string used_by = q->text(4);
                q->reset();
                if (used && used_by != device_id) {
-                 e.invalid = true;
+                 e.refusal = Errc::enrolment_code_used;
                  return e;
                }
                auto d = db.prepare(
@@ -202,11 +207,18 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
                return e;
              });
              if (!done) return http::Reply::fail(done.error());
-             if (done->invalid) {
+             if (done->refusal) {
+               // Every refusal counts towards the address's limit. Telling an expired or
+               // used code from an unknown one reveals nothing a guesser could use: codes
+               // are random and single-use, and only their holder can name them.
                ctx.limiter->auth_failed(caller.address);
-               return http::Reply::fail(make_error(
-                   Errc::enrolment_code_invalid,
-                   "this enrolment code is unknown, expired or already used: ask for a new one"));
+               const char* what =
+                   *done->refusal == Errc::enrolment_code_expired
+                       ? "this enrolment code has expired: ask for a new one"
+                   : *done->refusal == Errc::enrolment_code_used
+                       ? "this enrolment code already enrolled another device: ask for a new one"
+                       : "this enrolment code is unknown: check it or ask for a new one";
+               return http::Reply::fail(make_error(*done->refusal, what));
              }
              if (done->revoked)
                return http::Reply::fail(make_error(

@@ -23,6 +23,8 @@ int status_of(Errc code) {
     case Errc::device_revoked:
     case Errc::out_of_scope:
     case Errc::enrolment_code_invalid:
+    case Errc::enrolment_code_expired:
+    case Errc::enrolment_code_used:
       return 403;
     case Errc::not_found:
       return 404;

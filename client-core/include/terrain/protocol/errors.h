@@ -45,16 +45,18 @@ enum class Errc : int {
   forbidden = 22,               // authenticated but not allowed
   out_of_scope = 23,            // a meeting outside the device's scope
   rate_limited = 24,            // too many attempts (transient)
-  enrolment_code_invalid = 25,  // unknown, expired or already used code
+  enrolment_code_invalid = 25,  // unknown code (or malformed)
   epoch_mismatch = 26,          // the server was restored from a backup
   unsupported_media_type = 27,
-  server_error = 28,         // the server failed (transient)
-  conflict = 29,             // the operation conflicts with current state
-  not_enrolled = 30,         // the replica has no server yet
-  certificate = 31,          // TLS certificate not trusted
-  internal = 32,             // a bug: please report
-  unsupported_version = 33,  // a format or schema version this code does not know
-  quarantined = 34,          // accepted as authentic but held for review
+  server_error = 28,            // the server failed (transient)
+  conflict = 29,                // the operation conflicts with current state
+  not_enrolled = 30,            // the replica has no server yet
+  certificate = 31,             // TLS certificate not trusted
+  internal = 32,                // a bug: please report
+  unsupported_version = 33,     // a format or schema version this code does not know
+  quarantined = 34,             // accepted as authentic but held for review
+  enrolment_code_expired = 35,  // the enrolment code's time ran out
+  enrolment_code_used = 36,     // the enrolment code already enrolled another device
 };
 
 // The stable snake_case name of a code ("schema_violation").
