@@ -82,7 +82,7 @@ bool take_switch(std::vector<std::string>& args, const std::string& flag) {
   return false;
 }
 
-int report(const Error& e) {
+int report_error(const Error& e) {
   std::cerr << "terrain-server: " << e.to_string() << std::endl;
   return 2;
 }
@@ -91,10 +91,10 @@ int admin_add(std::vector<std::string> args) {
   std::string name = take(args, "--name");
   bool generate = take_switch(args, "--generate");
   if (name.empty())
-    return report(make_error(Errc::invalid_argument, "admin add needs --name NAME"));
+    return report_error(make_error(Errc::invalid_argument, "admin add needs --name NAME"));
   auto config = load_config(args);
-  if (!config) return report(config.error());
-  if (!crypto_init()) return report(make_error(Errc::internal, "libsodium failed"));
+  if (!config) return report_error(config.error());
+  if (!crypto_init()) return report_error(make_error(Errc::internal, "libsodium failed"));
   std::string password;
   if (!generate) std::getline(std::cin, password);
   while (!password.empty() && (password.back() == '\r' || password.back() == '\n'))
@@ -103,11 +103,12 @@ int admin_add(std::vector<std::string> args) {
   if (generated) password = generate_secret_text(20);
   std::error_code ec;
   std::filesystem::create_directories(config->data_dir, ec);
-  if (ec) return report(make_error(Errc::io, "cannot create data directory " + config->data_dir));
+  if (ec)
+    return report_error(make_error(Errc::io, "cannot create data directory " + config->data_dir));
   ::chmod(config->data_dir.c_str(), 0700);
   auto store = Store::open(config->database_path());
-  if (!store) return report(store.error());
-  if (auto s = add_admin(**store, *config, name, password); !s.ok()) return report(s.error());
+  if (!store) return report_error(store.error());
+  if (auto s = add_admin(**store, *config, name, password); !s.ok()) return report_error(s.error());
   if (generated)
     std::cout << "administrator '" << name << "' created with password " << password
               << " (shown once)" << std::endl;
@@ -125,14 +126,15 @@ int enrolment_code_create(std::vector<std::string> args) {
   if (std::string cycle = take(args, "--cycle"); !cycle.empty()) scope.cycle = cycle;
   const std::string ttl_text = take(args, "--ttl-s");
   if (role.empty() || (scope.meetings.empty() && !scope.cycle))
-    return report(make_error(Errc::invalid_argument,
-                             "usage: terrain-server enrolment-code create --data DIR --role "
-                             "facilitator|evaluator (--meeting ID... | --cycle NAME) [--ttl-s N]"));
+    return report_error(
+        make_error(Errc::invalid_argument,
+                   "usage: terrain-server enrolment-code create --data DIR --role "
+                   "facilitator|evaluator (--meeting ID... | --cycle NAME) [--ttl-s N]"));
   auto config = load_config(args);
-  if (!config) return report(config.error());
+  if (!config) return report_error(config.error());
   // The scope is checked exactly as the HTTP endpoint checks it.
   auto checked = scope_from_json(scope_to_json(scope));
-  if (!checked) return report(checked.error());
+  if (!checked) return report_error(checked.error());
   std::int64_t ttl_s = config->enrolment_code_ttl_s;
   if (!ttl_text.empty()) {
     std::size_t used = 0;
@@ -142,16 +144,16 @@ int enrolment_code_create(std::vector<std::string> args) {
       used = 0;
     }
     if (used == 0 || used != ttl_text.size())
-      return report(make_error(Errc::invalid_argument, "--ttl-s takes a number of seconds"));
+      return report_error(make_error(Errc::invalid_argument, "--ttl-s takes a number of seconds"));
   }
-  if (!crypto_init()) return report(make_error(Errc::internal, "libsodium failed"));
+  if (!crypto_init()) return report_error(make_error(Errc::internal, "libsodium failed"));
   if (!std::filesystem::exists(config->database_path()))
-    return report(make_error(Errc::not_found, "no database at " + config->database_path() +
-                                                  ": start the server once first"));
+    return report_error(make_error(Errc::not_found, "no database at " + config->database_path() +
+                                                        ": start the server once first"));
   auto store = Store::open(config->database_path());
-  if (!store) return report(store.error());
+  if (!store) return report_error(store.error());
   auto made = create_enrolment_code(**store, role, *checked, ttl_s, std::nullopt);
-  if (!made) return report(made.error());
+  if (!made) return report_error(made.error());
   std::cout << made->code << std::endl;
   std::cerr << "terrain-server: enrolment code for a " << made->role << ", scope "
             << made->scope.dump() << ", expires " << report::iso_utc(made->expires_ms)
@@ -183,18 +185,19 @@ int run_main(int argc, char** argv) {
   }
   if (command == "serve") {
     auto config = load_config(args);
-    if (!config) return report(config.error());
+    if (!config) return report_error(config.error());
     return serve(*config);
   }
   if (command == "admin") {
     if (args.empty() || args[0] != "add")
-      return report(make_error(Errc::invalid_argument, "usage: terrain-server admin add ..."));
+      return report_error(
+          make_error(Errc::invalid_argument, "usage: terrain-server admin add ..."));
     args.erase(args.begin());
     return admin_add(args);
   }
   if (command == "enrolment-code") {
     if (args.empty() || args[0] != "create")
-      return report(
+      return report_error(
           make_error(Errc::invalid_argument, "usage: terrain-server enrolment-code create ..."));
     args.erase(args.begin());
     return enrolment_code_create(args);
@@ -203,18 +206,18 @@ int run_main(int argc, char** argv) {
     std::string data = take(args, "--data");
     std::string file = take(args, command == "backup" ? "--out" : "--from");
     if (data.empty() || file.empty() || !args.empty())
-      return report(make_error(Errc::invalid_argument,
-                               command == "backup"
-                                   ? "usage: terrain-server backup --data DIR --out FILE"
-                                   : "usage: terrain-server restore --data DIR --from FILE"));
+      return report_error(make_error(Errc::invalid_argument,
+                                     command == "backup"
+                                         ? "usage: terrain-server backup --data DIR --out FILE"
+                                         : "usage: terrain-server restore --data DIR --from FILE"));
     if (command == "backup") {
       Status s = backup_database(data, file);
-      if (!s.ok()) return report(s.error());
+      if (!s.ok()) return report_error(s.error());
       std::cout << "backup written to " << file << std::endl;
       return 0;
     }
     auto restored = restore_database(data, file);
-    if (!restored) return report(restored.error());
+    if (!restored) return report_error(restored.error());
     std::cout << "restored from " << file << "; the server draws a new epoch at its next start"
               << std::endl;
     if (!restored->replaced.empty())
@@ -223,7 +226,7 @@ int run_main(int argc, char** argv) {
     for (const auto& line : restored->to_do) std::cout << "TO DO: " << line << std::endl;
     return 0;
   }
-  return report(make_error(Errc::invalid_argument, "unknown command '" + command + "'"));
+  return report_error(make_error(Errc::invalid_argument, "unknown command '" + command + "'"));
 }
 
 }  // namespace terrain::server
