@@ -100,7 +100,8 @@ Result<http::AdminPrincipal> authenticate_admin(ServerContext& ctx, const httpli
 void add_admin_routes(http::Api& api, ServerContext& ctx) {
   api.post("/admin/login", "admin_login", http::Auth::none,
            [&ctx](const httplib::Request& req, const http::Caller& caller) {
-             if (auto wait = ctx.limiter->auth_blocked_for_s(caller.address); wait > 0)
+             http::AuthAttempt attempt(*ctx.limiter, caller.address);
+             if (auto wait = attempt.blocked_for_s(); wait > 0)
                return http::Reply::fail(
                    make_error(Errc::rate_limited, "too many failed attempts: wait and retry"),
                    {{"retry_after_s", wait}});
@@ -134,7 +135,7 @@ void add_admin_routes(http::Api& api, ServerContext& ctx) {
              }
              secure_wipe(password->data(), password->size());
              if (!ok) {
-               ctx.limiter->auth_failed(caller.address);
+               attempt.failed();
                return http::Reply::fail(
                    make_error(Errc::unauthorized, "wrong administrator name or password"));
              }

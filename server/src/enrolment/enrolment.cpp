@@ -112,7 +112,8 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
 
   api.post("/v1/enrol", "enrol", http::Auth::none,
            [&ctx](const httplib::Request& req, const http::Caller& caller) {
-             if (auto wait = ctx.limiter->auth_blocked_for_s(caller.address); wait > 0)
+             http::AuthAttempt attempt(*ctx.limiter, caller.address);
+             if (auto wait = attempt.blocked_for_s(); wait > 0)
                return http::Reply::fail(
                    make_error(Errc::rate_limited, "too many failed enrolments: wait and retry"),
                    {{"retry_after_s", wait}});
@@ -211,7 +212,7 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
                // Every refusal counts towards the address's limit. Telling an expired or
                // used code from an unknown one reveals nothing a guesser could use: codes
                // are random and single-use, and only their holder can name them.
-               ctx.limiter->auth_failed(caller.address);
+               attempt.failed();
                const char* what =
                    *done->refusal == Errc::enrolment_code_expired
                        ? "this enrolment code has expired: ask for a new one"

@@ -35,20 +35,34 @@ bool RateLimiter::allow_request(const std::string& address) {
   return true;
 }
 
-std::int64_t RateLimiter::auth_blocked_for_s(const std::string& address) {
+std::int64_t RateLimiter::auth_begin(const std::string& address) {
   auto now = Clock::now();
   std::lock_guard lock(mutex_);
+  std::size_t failed = 0;
   auto it = failures_.find(address);
-  if (it == failures_.end()) return 0;
-  prune(it->second, now - auth_window_);
-  if (static_cast<int>(it->second.size()) < auth_failures_) return 0;
-  auto until = it->second.front() + auth_window_;
+  if (it != failures_.end()) {
+    prune(it->second, now - auth_window_);
+    failed = it->second.size();
+  }
+  auto limit = static_cast<std::size_t>(auth_failures_);
+  auto flying = in_flight_.find(address);
+  std::size_t pending = flying == in_flight_.end() ? 0 : static_cast<std::size_t>(flying->second);
+  if (failed + pending < limit) {
+    ++in_flight_[address];
+    return 0;
+  }
+  // Attempts still being checked: their outcome decides, soon.
+  if (failed < limit) return 1;
+  auto until = it->second[failed - limit] + auth_window_;
   return std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
 }
 
-void RateLimiter::auth_failed(const std::string& address) {
+void RateLimiter::auth_end(const std::string& address, bool failed) {
   auto now = Clock::now();
   std::lock_guard lock(mutex_);
+  if (auto it = in_flight_.find(address); it != in_flight_.end() && --it->second <= 0)
+    in_flight_.erase(it);
+  if (!failed) return;
   auto& q = failures_[address];
   prune(q, now - auth_window_);
   q.push_back(now);
