@@ -187,7 +187,7 @@ TERRAIN_API const char* terrain_error_code_name(int32_t code) {
   // Static storage: the names are string literals in the protocol library.
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (int c = 0; c <= static_cast<int>(Errc::quarantined); ++c)
+    for (int c = 0; c <= static_cast<int>(terrain::kLastErrc); ++c)
       v.emplace_back(terrain::errc_name(static_cast<Errc>(c)));
     return v;
   }();
@@ -199,7 +199,7 @@ TERRAIN_API bool terrain_error_is_transient(const terrain_error* err) {
   if (err == nullptr) return false;
   switch (err->domain) {
     case TERRAIN_DOMAIN_TERRAIN:
-      return err->code > 0 && err->code <= static_cast<int32_t>(Errc::quarantined) &&
+      return err->code > 0 && err->code <= static_cast<int32_t>(terrain::kLastErrc) &&
              terrain::errc_is_transient(static_cast<Errc>(err->code));
     case TERRAIN_DOMAIN_SQLITE:
       return err->code == 5 /* SQLITE_BUSY */ || err->code == 6 /* SQLITE_LOCKED */;

@@ -75,7 +75,7 @@ TEST_CASE("Error codes have stable names and a transient flag", "[errors]") {
   CHECK_FALSE(errc_from_name("no_such_code"));
   CHECK(errc_is_transient(Errc::network));
   CHECK_FALSE(errc_is_transient(Errc::bad_signature));
-  for (int i = 0; i <= static_cast<int>(Errc::enrolment_code_used); ++i) {
+  for (int i = 0; i <= static_cast<int>(kLastErrc); ++i) {
     auto c = static_cast<Errc>(i);
     CHECK(errc_from_name(errc_name(c)) == c);
   }
