@@ -11,20 +11,20 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                    \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                      \
-    }                                                                  \
+      failures++;                                                              \
+    }                                                                          \
   } while (0)
 
-#define REQUIRE(cond)                                                    \
-  do {                                                                   \
-    if (!(cond)) {                                                       \
+#define REQUIRE(cond)                                                            \
+  do {                                                                           \
+    if (!(cond)) {                                                               \
       fprintf(stderr, "%s:%d: REQUIRE failed: %s\n", __FILE__, __LINE__, #cond); \
-      exit(1);                                                           \
-    }                                                                    \
+      exit(1);                                                                   \
+    }                                                                            \
   } while (0)
 
 static char dir[256];
@@ -209,8 +209,8 @@ static void test_writes_and_reads(void) {
   CHECK(!terrain_error_is_transient(&err));
   terrain_error_clear(&err);
 
-  json = terrain_replica_query(r, "attendance", "{\"search\": {\"display_name\": \"helene\"}}",
-                               &err);
+  json =
+      terrain_replica_query(r, "attendance", "{\"search\": {\"display_name\": \"helene\"}}", &err);
   REQUIRE(json != NULL);
   CHECK(strstr(json, person) != NULL);
   terrain_free(json);
