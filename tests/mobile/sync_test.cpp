@@ -295,9 +295,7 @@ TEST_CASE(
   // A participant fills the satisfaction form in kiosk mode on A; it reaches the server.
   a.tap("tabFeedback");
   a.tap("kioskStart");
-  for (int round = 0; round < 2; ++round)
-    for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"})
-      a.tap(key);
+  for (int round = 0; round < 2; ++round) a.enterPin(QStringLiteral("1973"));
   REQUIRE(a.waitFor("kioskSubmit"));
   a.tap("answer_satisfaction_globale_satisfait");
   a.tap("answer_atelier_atelier_2");
@@ -307,10 +305,10 @@ TEST_CASE(
   REQUIRE(a.waitFor("kioskThanks"));
   // The thank-you screen stays locked: a wrong PIN does not unlock it.
   REQUIRE(a.hold("kioskHoldArea", [&] { return a.isVisible("kioskUnlockPin"); }));
-  for (const char* key : {"pinKey_0", "pinKey_0", "pinKey_0", "pinKey_0", "pinKey_OK"}) a.tap(key);
+  a.enterPin(QStringLiteral("0000"));
   CHECK(a.text("pinError") == "Code incorrect.");
   CHECK_FALSE(a.isVisible("kioskExit"));
-  for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"}) a.tap(key);
+  a.enterPin(QStringLiteral("1973"));
   // The next participant gets a fresh form: one answer set per person.
   REQUIRE(a.waitFor("kioskNext"));
   a.tap("kioskNext");
@@ -320,7 +318,7 @@ TEST_CASE(
   a.tap("kioskSubmit");
   REQUIRE(a.waitFor("kioskThanks"));
   REQUIRE(a.hold("kioskHoldArea", [&] { return a.isVisible("kioskUnlockPin"); }));
-  for (const char* key : {"pinKey_1", "pinKey_9", "pinKey_7", "pinKey_3", "pinKey_OK"}) a.tap(key);
+  a.enterPin(QStringLiteral("1973"));
   REQUIRE(a.waitFor("kioskExit"));
   a.tap("kioskExit");
   REQUIRE(a.waitFor("toolbar"));

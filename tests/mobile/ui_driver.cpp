@@ -239,6 +239,11 @@ void Tablet::tap(const QString& name) {
   tap(waitFor(name));
 }
 
+void Tablet::enterPin(const QString& digits) {
+  for (const QChar d : digits) tap(QStringLiteral("pinKey_") + d);
+  tap(QStringLiteral("pinKey_OK"));
+}
+
 bool Tablet::hold(const QString& name, const std::function<bool()>& until, int timeout_ms) {
   auto* item = qobject_cast<QQuickItem*>(waitFor(name));
   if (!item) return false;

@@ -69,6 +69,8 @@ class Tablet {
   // Taps the centre of an item with a real mouse click (it must be visible and on top).
   void tap(QObject* item);
   void tap(const QString& name);
+  // Types a PIN on the kiosk's PIN pad (keys pinKey_<digit>), then OK.
+  void enterPin(const QString& digits);
   // Holds a press on the item until `until` holds (or times out), then releases.
   bool hold(const QString& name, const std::function<bool()>& until, int timeout_ms = 5000);
   void setText(const QString& name, const QString& text);

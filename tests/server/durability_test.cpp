@@ -268,6 +268,11 @@ TEST_CASE(
     REQUIRE(restored.exit_code == 0);
     CHECK(restored.out.find("terrain.db.replaced-") != std::string::npos);
     CHECK(restored.out.find("TO DO: device " + c->id) != std::string::npos);
+    // What was carried over, counted: B and E enrolled, A's revocation, three codes.
+    CHECK(restored.out.find("2 device(s) enrolled after the backup") != std::string::npos);
+    CHECK(restored.out.find("1 revocation(s) made after the backup") != std::string::npos);
+    CHECK(restored.out.find("3 enrolment code(s) created or used after the backup") !=
+          std::string::npos);
     bool kept = false;
     for (const auto& entry : std::filesystem::directory_iterator(f.server.data_dir()))
       kept = kept || entry.path().filename().string().rfind("terrain.db.replaced-", 0) == 0;
