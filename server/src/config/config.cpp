@@ -65,6 +65,11 @@ const std::vector<Option>& options() {
       {"tls_key", "PEM private key of the certificate.", text(&ServerConfig::tls_key)},
       {"max_body_bytes", "Largest request body, bytes (default 8 MiB).",
        limit<std::size_t>("max_body_bytes", &Limits::max_change_set_bytes, 1024, 64u << 20)},
+      {"max_unauthenticated_body_bytes",
+       "Largest body of a request sent without credentials (enrolment, admin login), bytes "
+       "(default 16 KiB).",
+       number<std::size_t>("max_unauthenticated_body_bytes",
+                           &ServerConfig::max_unauthenticated_body_bytes, 1024, 64u << 20)},
       {"max_changes_per_set", "Most changes in one change set (default 1000).",
        limit<std::size_t>("max_changes_per_set", &Limits::max_changes_per_set, 1, 100000)},
       {"max_fields_per_change", "Most fields written by one change (default 64).",
@@ -278,6 +283,9 @@ Result<ServerConfig> load_config(const std::vector<std::string>& args) {
       c.limits.max_value_bytes > defaults.max_value_bytes)
     return make_error(Errc::invalid_argument,
                       "limits may only be tightened: tablets seal with the protocol's limits");
+  // Never above the authenticated limit (a tightened max_body_bytes tightens both).
+  c.max_unauthenticated_body_bytes =
+      std::min(c.max_unauthenticated_body_bytes, c.limits.max_change_set_bytes);
   return c;
 }
 

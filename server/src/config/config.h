@@ -28,7 +28,12 @@ struct ServerConfig {
   std::string tls_key;
 
   // Protocol limits (see protocol/limits.h); the server may only tighten them.
+  // limits.max_change_set_bytes also bounds every authenticated request body.
   Limits limits;
+  // Largest body of a request reachable without credentials (enrolment, admin
+  // login): those need a few hundred bytes, and anyone can send them, so they are
+  // bounded far below the authenticated limit (docs/protocol-http.md, "Bodies").
+  std::size_t max_unauthenticated_body_bytes = 16 * 1024;
   // Allowed difference between a signed request's timestamp and the server clock:
   // large enough for a tablet whose clock was never corrected, small enough that a
   // captured request soon stops being replayable.
