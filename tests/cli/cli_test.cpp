@@ -55,6 +55,48 @@ TEST_CASE("terrain --help speaks French by default and English on request") {
   CHECK(none.out.find("Commandes") != std::string::npos);
 }
 
+TEST_CASE("terrain picks its language from LC_ALL, LC_MESSAGES, LANG: C.UTF-8 stays French") {
+  // deploy/server/README.md once said LANG=C.UTF-8 gave English: it never did.
+  Cli cli;
+  auto help_with = [&](const char* lc_all, const char* lc_messages, const char* lang) {
+    auto set = [](const char* var, const char* value) {
+      if (value)
+        ::setenv(var, value, 1);
+      else
+        ::unsetenv(var);
+    };
+    set("LC_ALL", lc_all);
+    set("LC_MESSAGES", lc_messages);
+    set("LANG", lang);
+    auto r = cli.run({"--help"}, false);
+    CHECK(r.exit_code == 0);
+    return r.out.find("Commands :") == std::string::npos &&
+                   r.out.find("Commands:") != std::string::npos
+               ? std::string("en")
+               : (r.out.find("Commandes :") != std::string::npos ? std::string("fr") : "?");
+  };
+  CHECK(help_with(nullptr, nullptr, "C.UTF-8") == "fr");
+  CHECK(help_with(nullptr, nullptr, "C") == "fr");
+  CHECK(help_with(nullptr, nullptr, "POSIX") == "fr");
+  CHECK(help_with(nullptr, nullptr, "en_US.UTF-8") == "en");
+  CHECK(help_with(nullptr, nullptr, "en") == "en");
+  CHECK(help_with("", "", "en_GB.UTF-8") == "en");              // empty variables are skipped
+  CHECK(help_with("C.UTF-8", nullptr, "en_US.UTF-8") == "fr");  // LC_ALL first
+  CHECK(help_with(nullptr, "en_US.UTF-8", "fr_FR.UTF-8") == "en");
+  CHECK(help_with("en_US.UTF-8", "fr_FR.UTF-8", "fr_FR.UTF-8") == "en");
+  CHECK(help_with(nullptr, nullptr, nullptr) == "fr");
+  // Usage errors follow the same choice.
+  ::setenv("LANG", "C.UTF-8", 1);
+  auto fr = cli.run({"--frobnicate"}, false);
+  CHECK(fr.exit_code == 2);
+  CHECK(fr.err.find("option inconnue") != std::string::npos);
+  ::setenv("LANG", "en_US.UTF-8", 1);
+  auto en = cli.run({"--frobnicate"}, false);
+  CHECK(en.exit_code == 2);
+  CHECK(en.err.find("unknown option") != std::string::npos);
+  ::unsetenv("LANG");
+}
+
 TEST_CASE("terrain creates, reads, queries and counts, in JSON") {
   Cli cli;
   const std::string m = cli.meeting();
