@@ -55,7 +55,8 @@ TEST_CASE("terrain --help speaks French by default and English on request") {
   CHECK(none.out.find("Commandes") != std::string::npos);
 }
 
-TEST_CASE("terrain picks its language from LC_ALL, LC_MESSAGES, LANG: C.UTF-8 stays French") {
+TEST_CASE(
+    "terrain picks its language from LC_ALL then LC_MESSAGES then LANG and C.UTF-8 stays French") {
   // deploy/server/README.md once said LANG=C.UTF-8 gave English: it never did.
   Cli cli;
   auto help_with = [&](const char* lc_all, const char* lc_messages, const char* lang) {

@@ -368,3 +368,31 @@ TEST_CASE("A change set over a count limit the server tightened is quarantined, 
     CHECK(f.admin->get("/admin/quarantine").json["change_sets"].size() == 1);
   }
 }
+
+TEST_CASE("A flagged device still pushes what follows its stored chain and the fork stays refused",
+          "[server][push]") {
+  // protocol.md 3.6: flagged is a mark for an administrator, not a revocation.
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto tablet = f.facilitator({meeting});
+  auto first = tablet->check_in(meeting, new_uuid_v7(), "Alix");
+  REQUIRE(tablet->push(first).status == 200);
+  const std::string stored_prev = tablet->prev;
+  // A seq 2 whose prev is not the stored seq 1: fork, flagged.
+  tablet->prev = std::string(64, 'a');
+  auto wrong_prev = tablet->check_in(meeting, new_uuid_v7(), "Bea");
+  auto r = tablet->push(wrong_prev);
+  CHECK(r.status == 409);
+  CHECK(r.code() == "fork");
+  CHECK(f.admin->device(tablet->id)["flagged"] == true);
+  // The same seq 2, now following the stored chain: accepted.
+  tablet->seq = 1;
+  tablet->prev = stored_prev;
+  auto good = tablet->check_in(meeting, new_uuid_v7(), "Bea");
+  CHECK(tablet->push(good).status == 200);
+  // The forked one stays refused (seq 2 is now stored with another hash).
+  CHECK(tablet->push(wrong_prev).code() == "fork");
+  auto listed = f.admin->device(tablet->id);
+  CHECK(listed["flagged"] == true);  // nothing clears the mark
+  CHECK(listed["last_seq"] == 2);
+}
