@@ -30,6 +30,13 @@ std::string format_code(const std::string& raw) {
   return out;
 }
 
+bool canonical_hex(const std::string& s, std::size_t digits) {
+  if (s.size() != digits) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 bool valid_role(const std::string& r) {
   return r == "facilitator" || r == "evaluator";
 }
@@ -123,10 +130,16 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
              if (!code) return http::Reply::fail(code.error());
              auto pk_hex = http::string_member(*body, "public_key");
              if (!pk_hex) return http::Reply::fail(pk_hex.error());
-             auto pk = public_key_from_hex(*pk_hex);
+             // One spelling per key: 64 lower-case hex digits (protocol.md §1). Any
+             // other is refused before the code is looked at, so the code stays unused;
+             // the device id (and so revocation) derives from the key's bytes anyway.
+             std::optional<PublicKey> pk;
+             if (canonical_hex(*pk_hex, 64))
+               if (auto k = public_key_from_hex(*pk_hex)) pk = *k;
              if (!pk)
-               return http::Reply::fail(make_error(
-                   Errc::invalid_argument, "public_key must be 64 hex digits", "", "public_key"));
+               return http::Reply::fail(make_error(Errc::invalid_argument,
+                                                   "public_key must be 64 lower-case hex digits",
+                                                   "", "public_key"));
              auto label = http::optional_string_member(*body, "label");
              if (!label) return http::Reply::fail(label.error());
              std::string device_id = device_id_of(*pk);
