@@ -1,10 +1,17 @@
 // A device's scope: the meetings it may read and write.
 //   {"meetings": ["<uuid>", ...]}   those meetings
 //   {"cycle": "Rencontres territoriales 2024"}   every meeting whose `cycle` is that
-// (both members may be given: the union). A change set is in scope when its meeting
-// is listed, or when the meeting's cycle is the scope's cycle: the cycle the server
-// knows for the meeting, or, for a meeting the change set itself creates, the cycle
-// it creates it with. A cycle-scoped device may not move a meeting to another cycle.
+// (both members may be given: the union). Decided on what the server stores, never on
+// what a writer claims (docs/protocol.md, "Scope"):
+//  - a meeting the server stores is in scope when listed, or when its stored cycle is
+//    the scope's cycle; a meeting stored without a cycle is in the scope of the
+//    devices that list it only;
+//  - a device's write must leave a stored meeting's cycle as it is (it is changed
+//    centrally only; a deleted meeting keeps its cycle);
+//  - a meeting the server does not store yet may be created by a device that lists
+//    it, or by a cycle-scoped device in its own cycle; it is given a cycle only if no
+//    other device sent anything for it yet;
+//  - every other record stays in the meeting it was first stored in.
 #pragma once
 
 #include <optional>

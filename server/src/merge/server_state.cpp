@@ -23,13 +23,16 @@ Status save_record(Database& db, const RecordHistory& h, const std::string& meet
       .bind(6, static_cast<std::int64_t>(v.conflicts.size()));
   TERRAIN_RETURN_IF_ERROR(q->run());
   if (h.collection == kMeetingCollection) {
-    auto m = db.prepare(
-        "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET cycle = "
-        "excluded.cycle");
+    // The meeting's cycle decides who may read it (devices/scope.h): mirrored from the
+    // view, and kept when the meeting is deleted, so a re-creation is checked against it.
+    auto m = db.prepare(v.exists ? "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
+                                   "DO UPDATE SET cycle = excluded.cycle"
+                                 : "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
+                                   "DO NOTHING");
     if (!m) return m.error();
     m->bind(1, h.id);
     auto it = v.fields.find(std::string(kCycleField));
-    if (v.exists && it != v.fields.end() && it->is_string())
+    if (it != v.fields.end() && it->is_string())
       m->bind(2, it->get<std::string>());
     else
       m->bind_null(2);
@@ -102,6 +105,27 @@ Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSe
     TERRAIN_RETURN_IF_ERROR(touch->run());
   }
   return {};
+}
+
+Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs) {
+  const RecordKey key{std::string(kMeetingCollection), cs.meeting};
+  auto stored = load_history(db, key);
+  if (!stored) return stored.error();
+  RecordHistory h;
+  if (stored->has_value()) {
+    h = std::move(**stored);
+  } else {
+    h.collection = key.first;
+    h.id = key.second;
+  }
+  for (const auto& c : cs.changes)
+    if (c.collection == key.first && c.id == key.second) (void)apply_change(h, c, cs.seq, {});
+  RecordView v = materialise(h);
+  MeetingAfter after;
+  after.exists = v.exists;
+  auto it = v.fields.find(std::string(kCycleField));
+  if (it != v.fields.end() && it->is_string()) after.cycle = it->get<std::string>();
+  return after;
 }
 
 Result<std::set<RecordKey>> touched_records(Database& db,

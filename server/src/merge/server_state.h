@@ -5,7 +5,8 @@
 //  1. A record's stored view is materialise(stored history), always: every function
 //     here that changes a history rewrites the view in the same transaction.
 //  2. Only accepted change sets are merged; quarantined ones wait outside.
-//  3. The meetings table mirrors each meeting record's `cycle` (for cycle scopes).
+//  3. The meetings table mirrors each meeting record's `cycle` (for cycle scopes), and
+//     keeps it while the meeting is deleted.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,14 @@ Result<std::optional<RecordHistory>> load_history(Database& db, const RecordKey&
 Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key);
 // Views of every record of a meeting (the meeting itself included), ordered.
 Result<nlohmann::json> meeting_views(Database& db, const std::string& meeting);
+
+// The change set's own meeting record as it would be once the change set is merged
+// (its other records are not looked at): whether it exists, and its cycle.
+struct MeetingAfter {
+  bool exists = false;
+  std::optional<std::string> cycle;
+};
+Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs);
 
 // The full view JSON stored for a record.
 nlohmann::json view_json(const RecordHistory& h, const RecordView& v);

@@ -216,25 +216,26 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
                      {"receipt", sign_receipt(rejected, ctx.identity.keys.secret_key).to_json()}});
     }
 
-    // 7. validity and scope
+    // 7. scope, then validity: a write the device may not make is out_of_scope, whatever
+    // else is wrong with it (the real cause, and nothing of it is checked further).
     Outcome outcome = Outcome::accepted;
     std::string reason, message;
-    if (!valid.ok()) {
+    auto quarantine = [&](const Error& e) {
       outcome = Outcome::quarantined;
-      reason = valid.error().code_name();
-      message = valid.error().to_string();
-    } else if (!is_server) {
+      reason = e.code_name();
+      message = e.to_string();
+    };
+    if (!is_server) {
       auto sj = nlohmann::json::parse(scope_text, nullptr, false);
       auto scope = scope_from_json(sj);
       if (!scope) return make_error(Errc::internal, "stored scope is invalid");
       Status in_scope = check_scope(db, *scope, cs);
       if (!in_scope.ok()) {
         if (in_scope.code() != Errc::out_of_scope) return in_scope.error();
-        outcome = Outcome::quarantined;
-        reason = in_scope.error().code_name();
-        message = in_scope.error().to_string();
+        quarantine(in_scope.error());
       }
     }
+    if (outcome == Outcome::accepted && !valid.ok()) quarantine(valid.error());
 
     // 8. store as received (minus values erased since), merge, log, receipt
     SignedChangeSet stored = scs;

@@ -115,6 +115,10 @@ CREATE TABLE redactions(
   field TEXT NOT NULL,
   redacted_ms INTEGER NOT NULL);
 )sql",
+      // 2: scope checks ask whether other devices already wrote to a meeting.
+      R"sql(
+CREATE INDEX change_sets_meeting ON change_sets(meeting, device_id);
+)sql",
   };
   return m;
 }
