@@ -6,7 +6,9 @@
 //  2. Arguments are checked first (NULL handles and strings, invalid UTF-8, JSON size
 //     and depth) and refused with TERRAIN_ERR_INVALID_ARGUMENT / MALFORMED.
 //  3. *err is written only on failure; returned strings are malloc'ed copies.
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -32,11 +34,31 @@ struct terrain_replica {
   std::unique_ptr<terrain::SchemaRegistry> own_schemas;  // from options.schemas_dir
   std::unique_ptr<terrain::Replica> replica;
   std::string ca_file;
+  // The wall clock of this handle: the system clock, or a skewed one for tests
+  // (TERRAIN_TEST_CLOCK_SKEW_MS, terrain.h); the replica and the sync both read it.
+  terrain::PhysicalClock clock;
 };
 
 namespace {
 
 constexpr std::size_t kMaxJsonArgument = 8u * 1024 * 1024;
+
+// Test-only (terrain.h): TERRAIN_TEST_CLOCK_SKEW_MS makes this process's clock read
+// that many milliseconds off the system clock, as a tablet whose clock is wrong.
+// Read when a replica is opened; an empty or unset variable means no skew.
+terrain::Result<terrain::PhysicalClock> handle_clock() {
+  const char* text = std::getenv("TERRAIN_TEST_CLOCK_SKEW_MS");
+  if (text == nullptr || *text == '\0') return terrain::system_clock_ms();
+  std::int64_t skew = 0;
+  const char* end = text + std::strlen(text);
+  auto [p, ec] = std::from_chars(text, end, skew);
+  if (ec != std::errc() || p != end)
+    return terrain::make_error(Errc::invalid_argument,
+                               "TERRAIN_TEST_CLOCK_SKEW_MS must be an integer (milliseconds)");
+  return terrain::PhysicalClock([skew, system = terrain::system_clock_ms()] {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(system()) + skew);
+  });
+}
 
 bool check_string(const char* s, const char* what, terrain_error* err) {
   if (s == nullptr) {
@@ -102,7 +124,14 @@ terrain_replica* open_replica(const char* path, const terrain_keystore* keystore
     return nullptr;
   }
   auto handle = std::make_unique<terrain_replica>();
+  auto clock = handle_clock();
+  if (!clock) {
+    fail(err, clock.error());
+    return nullptr;
+  }
+  handle->clock = *clock;
   terrain::ReplicaOptions options;
+  options.physical_clock = handle->clock;
   if (options_json != nullptr) {
     auto o = json_argument(options_json, "options_json", err);
     if (!o) return nullptr;
@@ -407,6 +436,7 @@ TERRAIN_API char* terrain_replica_enrol(terrain_replica* r, const char* server_u
 #ifdef TERRAIN_HAVE_SYNC
     terrain::sync::SyncOptions options;
     options.ca_file = r->ca_file;
+    options.clock = r->clock;
     auto out = terrain::sync::enrol(*r->replica, server_url, code, options);
     if (!out) return fail(err, out.error()), nullptr;
     return json_result(*out, err);
@@ -424,6 +454,7 @@ TERRAIN_API char* terrain_replica_sync(terrain_replica* r, terrain_progress_fn p
 #ifdef TERRAIN_HAVE_SYNC
     terrain::sync::SyncOptions options;
     options.ca_file = r->ca_file;
+    options.clock = r->clock;
     if (progress != nullptr)
       options.progress = [progress, progress_ctx](terrain::sync::Phase phase, std::uint64_t done,
                                                   std::uint64_t total) {

@@ -49,6 +49,7 @@ constexpr std::array kTable{
     Entry{Errc::quarantined, "quarantined", false},
     Entry{Errc::enrolment_code_expired, "enrolment_code_expired", false},
     Entry{Errc::enrolment_code_used, "enrolment_code_used", false},
+    Entry{Errc::clock_skew, "clock_skew", true},
 };
 
 const Entry* find(Errc c) noexcept {

@@ -79,7 +79,7 @@ Result<Step> pull_pages(Session& s) {
     HeaderList headers;
     if (!s.server.epoch.empty()) headers.emplace_back("X-Terrain-Epoch", s.server.epoch);
     Details details;
-    auto page = s.transport.signed_request(s.replica, "GET", target, "", headers, details);
+    auto page = s.signed_request("GET", target, "", headers, details);
     if (!page) {
       if (page.error().code == Errc::epoch_mismatch) {
         TERRAIN_RETURN_IF_ERROR(s.change_epoch(details.error));
@@ -128,13 +128,9 @@ Result<Step> pull_pages(Session& s) {
     const std::uint64_t head = p.value("head", std::uint64_t{0});
     const std::uint64_t at = cursor_position(cursor);
     s.progress.report(Phase::pull, at > start ? at - start : 0, head > start ? head - start : 0);
-    if (p.contains("server_time_ms") && p["server_time_ms"].is_number_integer()) {
-      // Correct a drifting clock at each sync (only a clear drift: not network jitter).
-      const std::int64_t offset =
-          p["server_time_ms"].get<std::int64_t>() - static_cast<std::int64_t>(s.transport.now_ms());
-      if (std::llabs(offset - s.replica.clock_offset_ms()) > 10'000)
-        TERRAIN_RETURN_IF_ERROR(s.replica.set_clock_offset_ms(offset));
-    }
+    // Correct a drifting clock at each sync (only a clear drift: not network jitter).
+    if (const auto offset = server_offset(s.transport, p))
+      TERRAIN_RETURN_IF_ERROR(adopt_offset(s.replica, *offset, kDriftMs));
     if (!p.value("more", false)) break;
   }
   return Step::done;

@@ -3,6 +3,9 @@
 //
 //   pending --mark_sent--> sent --200 + receipt (verified, pinned key)--> accepted |
 //                                                                         quarantined
+//                           |--clock_skew (request timestamp)--> offset learned, same
+//                           |                                    bytes sent again once
+//                           |                                    (Session::signed_request)
 //                           |--clock_ahead + rejected receipt--> pending, restamp(offset)
 //                           |--sequence_gap {expected_seq}-----> re-push from expected
 //                           |--epoch_mismatch {epoch,last_seq}-> re-push what was lost
@@ -16,8 +19,6 @@
 //     this device, this seq and this change set's hash (Replica::record_receipt).
 //  3. Pushing stops at the first change set without an outcome: the server accepts
 //     a device's change sets only in seq order anyway.
-#include <cstdlib>
-
 #include "session.h"
 #include "terrain/protocol/change_set.h"
 #include "terrain/protocol/receipt.h"
@@ -53,7 +54,6 @@ Result<Step> push_outbox(Session& s) {
   if (!pending) return pending.error();
   const std::uint64_t total = s.push_done + pending->size();
   s.progress.report(Phase::push, s.push_done, total);
-  bool clock_retried = false;
   for (std::size_t i = 0; i < pending->size();) {
     if (s.cancelled()) return Step::cancelled;
     const PendingChangeSet& p = (*pending)[i];
@@ -61,8 +61,8 @@ Result<Step> push_outbox(Session& s) {
     HeaderList headers;
     if (!s.server.epoch.empty()) headers.emplace_back("X-Terrain-Epoch", s.server.epoch);
     Details details;
-    auto answer = s.transport.signed_request(
-        s.replica, "POST", "/v1/push", encode_envelope(p.signed_change_set), headers, details);
+    auto answer = s.signed_request("POST", "/v1/push", encode_envelope(p.signed_change_set),
+                                   headers, details);
     if (answer) {
       if (!answer->contains("receipt")) return make_error(Errc::malformed, "push without receipt");
       auto rc = verified_receipt(s, (*answer)["receipt"]);
@@ -87,11 +87,9 @@ Result<Step> push_outbox(Session& s) {
         if (!rc) return rc.error();
         TERRAIN_RETURN_IF_ERROR(s.replica.record_receipt(p.seq, rc->first, rc->second));
       }
-      if (!e.contains("server_time_ms") || !e["server_time_ms"].is_number_integer())
-        return answer.error();
-      const std::int64_t offset =
-          e["server_time_ms"].get<std::int64_t>() - static_cast<std::int64_t>(s.transport.now_ms());
-      auto n = s.replica.restamp(offset, p.seq);
+      const auto offset = server_offset(s.transport, e);
+      if (!offset) return answer.error();
+      auto n = s.replica.restamp(*offset, p.seq);
       if (!n) return n.error();
       s.summary.restamped += *n;
       return Step::restart;
@@ -108,17 +106,6 @@ Result<Step> push_outbox(Session& s) {
     if (code == Errc::epoch_mismatch) {
       TERRAIN_RETURN_IF_ERROR(s.change_epoch(e));
       return Step::restart;
-    }
-    if (code == Errc::unauthorized && e.contains("server_time_ms") && !clock_retried &&
-        e["server_time_ms"].is_number_integer()) {
-      // A request timestamp refused as stale: correct the clock once and retry.
-      const std::int64_t offset =
-          e["server_time_ms"].get<std::int64_t>() - static_cast<std::int64_t>(s.transport.now_ms());
-      if (std::llabs(offset - s.replica.clock_offset_ms()) > 60'000) {
-        TERRAIN_RETURN_IF_ERROR(s.replica.set_clock_offset_ms(offset));
-        clock_retried = true;
-        continue;
-      }
     }
     return answer.error();
   }

@@ -14,6 +14,10 @@
 //     callback.
 //  4. The replica's lock is never held during network I/O: every Replica call is
 //     short and the requests happen between them.
+//  5. A wrong clock is corrected, not refused (clock.cpp): the first signed request
+//     answered clock_skew teaches the offset and is sent again once; change sets
+//     stamped ahead are re-stamped through clock_ahead; the summary's
+//     clock_corrected_ms says by how much this sync moved the offset.
 #include "terrain/sync/sync_client.h"
 
 #include "session.h"
@@ -27,11 +31,18 @@ namespace {
 // something keeps going wrong, and the caller should see the error.
 constexpr int kMaxRounds = 8;
 
-nlohmann::json summary_json(const detail::Summary& s, std::size_t conflicts, std::int64_t offset) {
-  return {{"pushed", s.pushed},           {"accepted", s.accepted},
-          {"quarantined", s.quarantined}, {"pulled", s.pulled},
-          {"conflicts", conflicts},       {"clock_offset_ms", offset},
-          {"restamped", s.restamped},     {"epoch_changed", s.epoch_changed},
+// `corrected`: how much this sync moved the clock offset (0: the clock was right).
+nlohmann::json summary_json(const detail::Summary& s, std::size_t conflicts, std::int64_t offset,
+                            std::int64_t corrected) {
+  return {{"pushed", s.pushed},
+          {"accepted", s.accepted},
+          {"quarantined", s.quarantined},
+          {"pulled", s.pulled},
+          {"conflicts", conflicts},
+          {"clock_offset_ms", offset},
+          {"clock_corrected_ms", corrected},
+          {"restamped", s.restamped},
+          {"epoch_changed", s.epoch_changed},
           {"cancelled", s.cancelled}};
 }
 
@@ -69,16 +80,17 @@ Result<nlohmann::json> enrol(Replica& replica, const std::string& server_url,
   info.role = a.value("role", "");
   info.scope = a.value("scope", nlohmann::json());
   TERRAIN_RETURN_IF_ERROR(replica.set_server_info(info));
-  if (a.contains("server_time_ms") && a["server_time_ms"].is_number_integer()) {
-    const std::int64_t offset =
-        a["server_time_ms"].get<std::int64_t>() - static_cast<std::int64_t>(transport.now_ms());
-    if (std::llabs(offset) > 10'000) TERRAIN_RETURN_IF_ERROR(replica.set_clock_offset_ms(offset));
-  }
+  const std::int64_t offset_before = replica.clock_offset_ms();
+  if (const auto offset = detail::server_offset(transport, a))
+    TERRAIN_RETURN_IF_ERROR(detail::adopt_offset(replica, *offset, detail::kDriftMs));
+  const std::int64_t offset_after = replica.clock_offset_ms();
   return nlohmann::json{{"device_id", replica.device_id()},
                         {"role", info.role},
                         {"scope", info.scope},
                         {"server_url", url},
-                        {"server_public_key", hex_of(*key)}};
+                        {"server_public_key", hex_of(*key)},
+                        {"clock_offset_ms", offset_after},
+                        {"clock_corrected_ms", offset_after - offset_before}};
 }
 
 Result<nlohmann::json> sync(Replica& replica, const SyncOptions& options) {
@@ -95,6 +107,7 @@ Result<nlohmann::json> sync(Replica& replica, const SyncOptions& options) {
                     *info,
                     {},
                     0};
+  const std::int64_t offset_before = replica.clock_offset_ms();
   s.progress.report(Phase::seal, 0, 0);
   auto sealed = replica.seal();
   if (!sealed) return sealed.error();
@@ -133,7 +146,8 @@ Result<nlohmann::json> sync(Replica& replica, const SyncOptions& options) {
     TERRAIN_RETURN_IF_ERROR(replica.set_server_info(updated));
     s.progress.report(Phase::done, 1, 1);
   }
-  return summary_json(s.summary, conflicts->size(), replica.clock_offset_ms());
+  const std::int64_t offset_after = replica.clock_offset_ms();
+  return summary_json(s.summary, conflicts->size(), offset_after, offset_after - offset_before);
 }
 
 }  // namespace terrain::sync

@@ -2,6 +2,8 @@
 // quarantine that never blocks what follows.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "fixture.h"
 #include "sample_grid.h"
 
@@ -158,9 +160,77 @@ TEST_CASE("Refused pushes give the exact error code and change nothing", "[serve
     tablet->skew_ms = -3'600'000;
     auto r = tablet->request("GET", "/v1/device", "");
     CHECK(r.status == 401);
-    CHECK(r.code() == "unauthorized");
+    CHECK(r.code() == "clock_skew");
     CHECK(r.json["error"].contains("server_time_ms"));
     unchanged();
+  }
+}
+
+TEST_CASE("A signed request stamped days away from the server clock gets clock_skew and its time",
+          "[server][push][clock]") {
+  ServerFixture f;
+  std::string meeting = f.new_meeting();
+  auto tablet = f.facilitator({meeting});
+  const std::string before = f.admin->state({meeting});
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+
+  // The answer is clock_skew with the server's time (within a second of now) and
+  // nothing else a caller could learn from: no device, no scope, no chain.
+  auto check_skew = [&](const Response& r, std::int64_t sent_at, std::int64_t received_at) {
+    INFO(r.body);
+    CHECK(r.status == 401);
+    CHECK(r.code() == "clock_skew");
+    const auto& e = r.json["error"];
+    REQUIRE(e.contains("server_time_ms"));
+    REQUIRE(e["server_time_ms"].is_number_integer());
+    const auto server_time = e["server_time_ms"].get<std::int64_t>();
+    CHECK(server_time >= sent_at - 1000);
+    CHECK(server_time <= received_at + 1000);
+    std::set<std::string> members;
+    for (auto it = e.begin(); it != e.end(); ++it) members.insert(it.key());
+    CHECK(members == std::set<std::string>{"code", "message", "server_time_ms"});
+  };
+  auto now = [] { return static_cast<std::int64_t>(wall_ms()); };
+
+  SECTION("a push from a clock three days ahead") {
+    tablet->skew_ms = 3 * kDay;
+    const auto t0 = now();
+    auto r = tablet->push(tablet->check_in(meeting, new_uuid_v7(), "Sacha Roux"));
+    check_skew(r, t0, now());
+    CHECK(f.admin->state({meeting}) == before);
+    CHECK(f.admin->device(tablet->id)["last_seq"] == 0);
+  }
+  SECTION("a pull from a clock three days behind") {
+    tablet->skew_ms = -3 * kDay;
+    const auto t0 = now();
+    check_skew(tablet->pull(), t0, now());
+  }
+  SECTION("the same refusal whatever the device and the signature") {
+    // Checked before the device lookup and the signature: an unknown device or a
+    // wrong signature with a skewed clock learns nothing more than the time.
+    RawDevice stranger(f.server.url());
+    stranger.skew_ms = 3 * kDay;
+    auto t0 = now();
+    check_skew(stranger.request("GET", "/v1/device", ""), t0, now());
+    RawDevice impostor(f.server.url());
+    impostor.id = tablet->id;
+    impostor.skew_ms = -3 * kDay;
+    t0 = now();
+    check_skew(impostor.request("GET", "/v1/device", ""), t0, now());
+  }
+  SECTION("corrected by the server time, the same device is served") {
+    tablet->skew_ms = 3 * kDay;
+    auto r = tablet->request("GET", "/v1/device", "");
+    REQUIRE(r.code() == "clock_skew");
+    // What a client does: offset = server_time_ms - its clock, then retry.
+    const std::int64_t offset =
+        r.json["error"]["server_time_ms"].get<std::int64_t>() - (now() + tablet->skew_ms);
+    tablet->skew_ms += offset;
+    CHECK(tablet->request("GET", "/v1/device", "").status == 200);
+  }
+  SECTION("within the tolerance the request is served") {
+    tablet->skew_ms = 60'000;
+    CHECK(tablet->request("GET", "/v1/device", "").status == 200);
   }
 }
 
@@ -281,7 +351,7 @@ TEST_CASE("A cycle-scoped device may create meetings of its cycle only", "[serve
         Outcome::accepted);
 }
 
-TEST_CASE("A device writes only the collections of its role; the rest is quarantined",
+TEST_CASE("A device writes only the collections of its role and the rest is quarantined",
           "[server][push][scope][roles]") {
   ServerFixture f;
   std::string meeting = f.new_meeting();

@@ -85,7 +85,8 @@ enum {
   TERRAIN_ERR_UNSUPPORTED_VERSION = 33,
   TERRAIN_ERR_QUARANTINED = 34,
   TERRAIN_ERR_ENROLMENT_CODE_EXPIRED = 35,
-  TERRAIN_ERR_ENROLMENT_CODE_USED = 36
+  TERRAIN_ERR_ENROLMENT_CODE_USED = 36,
+  TERRAIN_ERR_CLOCK_SKEW = 37
 };
 
 typedef struct terrain_error {
@@ -123,7 +124,12 @@ typedef struct terrain_replica terrain_replica;
 
 /* Opens (creating if needed) the replica stored at `path` (a SQLite file). Keys are
  * kept in a 0600 file `<path>.key` unless a key store is given. options_json may be
- * NULL or {"ca_file": "...", "schemas_dir": "..."}. */
+ * NULL or {"ca_file": "...", "schemas_dir": "..."}.
+ * Test only: when the environment variable TERRAIN_TEST_CLOCK_SKEW_MS holds an
+ * integer at open time, this handle's clock (change stamps, request timestamps) reads
+ * that many milliseconds off the system clock, like a tablet whose clock is wrong;
+ * anything else than an integer fails with TERRAIN_ERR_INVALID_ARGUMENT. Never set
+ * it on a real device. */
 TERRAIN_API terrain_replica* terrain_replica_open(const char* path, const char* options_json,
                                                   terrain_error* err);
 TERRAIN_API terrain_replica* terrain_replica_open_with_keystore(const char* path,
@@ -175,7 +181,9 @@ TERRAIN_API char* terrain_replica_outbox(terrain_replica* r, terrain_error* err)
 /* ---- Server ------------------------------------------------------------ */
 
 /* Enrols this device with a server using a single-use code. Returns
- * {"device_id", "role", "scope", "server_url", "server_public_key"}. */
+ * {"device_id", "role", "scope", "server_url", "server_public_key", "clock_offset_ms",
+ *  "clock_corrected_ms"}: the device's clock is corrected to the server's time, and
+ * clock_corrected_ms says by how much (0: it was right; negative: it was ahead). */
 TERRAIN_API char* terrain_replica_enrol(terrain_replica* r, const char* server_url,
                                         const char* code, terrain_error* err);
 
@@ -191,7 +199,11 @@ typedef void (*terrain_progress_fn)(void* ctx, int phase, uint64_t done, uint64_
 
 /* Pushes the outbox, pulls, verifies and applies. Resumable: an interrupted sync
  * loses nothing and the next one continues where it stopped. Returns a summary:
- * {"pushed", "accepted", "quarantined", "pulled", "conflicts", "clock_offset_ms"}. */
+ * {"pushed", "accepted", "quarantined", "pulled", "conflicts", "clock_offset_ms",
+ *  "clock_corrected_ms", "restamped", "epoch_changed", "cancelled"}. A wrong device
+ * clock does not fail the sync: the server's time is learned (TERRAIN_ERR_CLOCK_SKEW
+ * answers are retried within the sync) and clock_corrected_ms says by how much this
+ * sync moved the clock (0: it was right; negative: it was ahead), for a notice. */
 TERRAIN_API char* terrain_replica_sync(terrain_replica* r, terrain_progress_fn progress,
                                        void* progress_ctx, terrain_error* err);
 

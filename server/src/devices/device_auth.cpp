@@ -29,11 +29,15 @@ Result<http::DevicePrincipal> authenticate_device(ServerContext& ctx, const http
   auto [p, ec] = std::from_chars(ts_text.data(), ts_text.data() + ts_text.size(), ts);
   if (ec != std::errc() || p != ts_text.data() + ts_text.size())
     return make_error(Errc::unauthorized, "X-Terrain-Timestamp must be Unix milliseconds");
+  // Before the key lookup and the signature check: cheap, and what it tells an
+  // unauthenticated caller (the server's time, which /healthz gives anyway and the
+  // wrapper adds as server_time_ms) is nothing a device id or a key would reveal.
   std::int64_t skew = ts - now_ms();
   if (skew > ctx.config.request_tolerance_ms || -skew > ctx.config.request_tolerance_ms)
-    return make_error(Errc::unauthorized,
+    return make_error(Errc::clock_skew,
                       "request timestamp is " + std::to_string(skew / 1000) +
-                          " s away from the server clock: correct the clock and retry");
+                          " s away from the server clock: correct the clock by server_time_ms "
+                          "and retry");
   auto sig_raw = from_base64(sig_b64);
   if (!sig_raw || sig_raw->size() != Signature{}.size())
     return make_error(Errc::unauthorized, "X-Terrain-Signature is not a base64 signature");

@@ -8,7 +8,8 @@
 //       kRequestContext || METHOD "\n" TARGET "\n" TIMESTAMP "\n" hex(BLAKE2b-256(body))
 //     TARGET is the request target exactly as sent (path and query string).
 // A timestamp more than request_tolerance_ms away from the server clock is refused
-// (unauthorized, with server_time_ms so the device can correct its clock and retry):
+// with clock_skew (401, with server_time_ms so the device can correct its clock and
+// retry; checked before the device lookup and the signature):
 // a captured request cannot be replayed for long, and replaying a push within the
 // window only returns its stored receipt.
 #pragma once
@@ -28,7 +29,7 @@ struct ServerContext;
 std::string request_signing_bytes(std::string_view method, std::string_view target,
                                   std::string_view timestamp, std::string_view body);
 
-// unauthorized, unknown_device or device_revoked; the device otherwise.
+// unauthorized, clock_skew, unknown_device or device_revoked; the device otherwise.
 Result<http::DevicePrincipal> authenticate_device(ServerContext& ctx, const httplib::Request& req);
 
 }  // namespace terrain::server

@@ -18,6 +18,7 @@ int status_of(Errc code) {
       return 400;
     case Errc::unauthorized:
     case Errc::unknown_device:
+    case Errc::clock_skew:
       return 401;
     case Errc::forbidden:
     case Errc::device_revoked:

@@ -57,10 +57,11 @@ enum class Errc : int {
   quarantined = 34,             // accepted as authentic but held for review
   enrolment_code_expired = 35,  // the enrolment code's time ran out
   enrolment_code_used = 36,     // the enrolment code already enrolled another device
+  clock_skew = 37,              // a signed request's timestamp is too far from the server clock
 };
 // The greatest code: tables indexed by code (the C API's names) end here. A new code
 // is added after it and this constant moves with it.
-inline constexpr Errc kLastErrc = Errc::enrolment_code_used;
+inline constexpr Errc kLastErrc = Errc::clock_skew;
 
 // The stable snake_case name of a code ("schema_violation").
 std::string_view errc_name(Errc c) noexcept;

@@ -36,15 +36,22 @@ struct SyncOptions {
 };
 
 // Enrols the replica with a single-use code. On success the replica knows the server
-// URL, the server's public key (pinned), its role and scope. Returns
-// {"device_id","role","scope","server_url","server_public_key"}.
+// URL, the server's public key (pinned), its role and scope, and its clock offset
+// from the server's time. Returns
+// {"device_id","role","scope","server_url","server_public_key","clock_offset_ms",
+//  "clock_corrected_ms"} (clock_corrected_ms: how much enrolment moved the offset;
+// 0 when the clock was right).
 Result<nlohmann::json> enrol(Replica& replica, const std::string& server_url,
                              const std::string& code, const SyncOptions& options = {});
 
 // Seals drafts, pushes the outbox, pulls and applies. Returns
 // {"pushed","accepted","quarantined","pulled","conflicts","clock_offset_ms"} and also
-// {"restamped","epoch_changed","cancelled"}. Interrupted (error, cancel, crash), it
-// loses nothing: the next sync continues where this one stopped.
+// {"clock_corrected_ms","restamped","epoch_changed","cancelled"}: clock_corrected_ms
+// is how much this sync moved the clock offset (negative: the device's clock was
+// ahead; 0: it was right), restamped how many change sets were re-stamped. A clock
+// refused by the server (clock_skew) is corrected and the request retried within the
+// sync (docs/protocol.md §2). Interrupted (error, cancel, crash), it loses nothing:
+// the next sync continues where this one stopped.
 Result<nlohmann::json> sync(Replica& replica, const SyncOptions& options = {});
 
 }  // namespace terrain::sync
