@@ -19,6 +19,8 @@
 //     this device, this seq and this change set's hash (Replica::record_receipt).
 //  3. Pushing stops at the first change set without an outcome: the server accepts
 //     a device's change sets only in seq order anyway.
+#include <cstdlib>
+
 #include "session.h"
 #include "terrain/protocol/change_set.h"
 #include "terrain/protocol/receipt.h"
@@ -87,8 +89,12 @@ Result<Step> push_outbox(Session& s) {
         if (!rc) return rc.error();
         TERRAIN_RETURN_IF_ERROR(s.replica.record_receipt(p.seq, rc->first, rc->second));
       }
-      const auto offset = server_offset(s.transport, e);
+      auto offset = server_offset(s.transport, e);
       if (!offset) return answer.error();
+      // An offset already right within jitter stays as it is (the clock was wrong
+      // when these changes were captured, not now).
+      const std::int64_t current = s.replica.clock_offset_ms();
+      if (std::llabs(*offset - current) <= kDriftMs) offset = current;
       auto n = s.replica.restamp(*offset, p.seq);
       if (!n) return n.error();
       s.summary.restamped += *n;
