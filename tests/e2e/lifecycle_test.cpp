@@ -108,7 +108,7 @@ TEST_CASE("Revoking a lost tablet withdraws its later changes from every tablet"
   CHECK(refused.error().code == Errc::device_revoked);
 }
 
-TEST_CASE("Erasing a name reaches every tablet; signatures still verify", "[e2e][erasure]") {
+TEST_CASE("Erasing a name reaches every tablet and signatures still verify", "[e2e][erasure]") {
   ServerFixture f;
   std::string meeting = f.new_meeting();
   Tablet a(f.dir.file("a.db")), b(f.dir.file("b.db"));

@@ -5,7 +5,7 @@
 
 using namespace terrain;
 
-TEST_CASE("Facilitators capture the meeting; evaluators fill grids; nobody else writes",
+TEST_CASE("Facilitators capture the meeting and evaluators fill grids and nobody else writes",
           "[protocol][roles]") {
   for (const char* c :
        {"meeting", "attendance", "headcount", "contribution", "feedback_response"}) {

@@ -35,7 +35,7 @@ TEST_CASE("The embedded bundle knows the meeting and attendance collections", "[
   CHECK(reg().collection("nope") == nullptr);
 }
 
-TEST_CASE("A valid record passes; errors name the record and the field", "[schema]") {
+TEST_CASE("A valid record passes and errors name the record and the field", "[schema]") {
   CHECK(reg().validate_record("attendance", attendee("Marie Curie"), "x").ok());
   auto wrong_type = attendee("Marie Curie");
   wrong_type["consent"] = "oui";

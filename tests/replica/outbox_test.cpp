@@ -285,7 +285,7 @@ TEST_CASE("After a server restore, change sets it lost are pushed again with the
   CHECK(r->restamp(0, 2).error().code == Errc::conflict);
 }
 
-TEST_CASE("Server info is kept; the device token lives in the key store only") {
+TEST_CASE("Server info is kept and the device token lives in the key store only") {
   TempDir dir;
   const std::string path = dir.file("tablet.db");
   FakeServer server;
@@ -315,7 +315,7 @@ TEST_CASE("Server info is kept; the device token lives in the key store only") {
   CHECK(bytes.find("secret-token-value") == std::string::npos);
 }
 
-TEST_CASE("Requests are signed with the device key; change-set signatures are never given") {
+TEST_CASE("Requests are signed with the device key and change-set signatures are never given") {
   TempDir dir;
   auto r = open_replica(dir.file("tablet.db"));
   auto sig = must(r->sign_request("POST /v1/sync\n1234"));

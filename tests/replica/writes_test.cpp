@@ -70,7 +70,7 @@ TEST_CASE("Updates change fields and keep the others") {
   CHECK(got["organisation"] == "MDPH du Nord");
 }
 
-TEST_CASE("Setting an optional field to null removes it; a required one cannot be removed") {
+TEST_CASE("Setting an optional field to null removes it and a required one cannot be removed") {
   TempDir dir;
   auto r = open_replica(dir.file("tablet.db"));
   const std::string meeting = must(r->create("meeting", meeting_fields()));

@@ -259,7 +259,7 @@ TEST_CASE("Nonsense instead of a definition or answers is refused without crashi
   CHECK_FALSE(terrain::validate_questionnaire_definition(def).ok());
 }
 
-TEST_CASE("An answer given to an unknown question names it; integers beyond range are refused") {
+TEST_CASE("An answer given to an unknown question names it and integers beyond range are refused") {
   const json& def = evaluation_grid();
   json answers = read_json(schemas_dir() / "examples" / "answers" / "evaluation-grid-v1" /
                            "valid-complete.json")
