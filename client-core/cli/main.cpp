@@ -2,13 +2,16 @@
 //
 // Output: the command's JSON on stdout. Errors: {"error": {"code", "message",
 // "transient"}} on stderr, and an exit code (see help.cpp): 0 done, 1 refused,
-// 2 bad command line, 3 temporary failure, 4 internal error.
+// 2 bad command line, 3 temporary failure, 4 internal error. Notices (a clock
+// corrected by enrol or sync): {"notice": {"code", "message", ...}} on stderr.
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "help.h"
 #include "terrain/terrain.h"
@@ -79,6 +82,27 @@ int print_json(char* json, terrain_error& err) {
   std::printf("%s\n", json);
   terrain_free(json);
   return kDone;
+}
+
+// Like print_json for enrol and sync, whose answer says by how much the device's
+// clock was corrected (clock_corrected_ms): a correction is a notice on stderr, not
+// a failure.
+int print_sync_json(Lang lang, char* json, terrain_error& err) {
+  if (json == nullptr) return report(err);
+  const auto answer = nlohmann::json::parse(json, nullptr, false);
+  std::int64_t corrected = 0;
+  if (answer.is_object() && answer.contains("clock_corrected_ms") &&
+      answer["clock_corrected_ms"].is_number_integer())
+    corrected = answer["clock_corrected_ms"].get<std::int64_t>();
+  const int rc = print_json(json, err);
+  if (corrected != 0) {
+    const nlohmann::json notice = {{"notice",
+                                    {{"code", "clock_corrected"},
+                                     {"clock_corrected_ms", corrected},
+                                     {"message", terrain::cli::clock_notice(lang, corrected)}}}};
+    std::fprintf(stderr, "%s\n", notice.dump().c_str());
+  }
+  return rc;
 }
 
 int print_ok(bool ok, terrain_error& err) {
@@ -193,9 +217,10 @@ int main(int argc, char** argv) {
   } else if (cmd == "resolve") {
     rc = print_ok(terrain_replica_resolve(r, args[0].c_str(), &err), err);
   } else if (cmd == "enrol") {
-    rc = print_json(terrain_replica_enrol(r, args[0].c_str(), args[1].c_str(), &err), err);
+    rc = print_sync_json(lang, terrain_replica_enrol(r, args[0].c_str(), args[1].c_str(), &err),
+                         err);
   } else if (cmd == "sync") {
-    rc = print_json(terrain_replica_sync(r, nullptr, nullptr, &err), err);
+    rc = print_sync_json(lang, terrain_replica_sync(r, nullptr, nullptr, &err), err);
   }
   terrain_replica_close(r);
   return rc;
