@@ -3,7 +3,8 @@
 // server comes back, a second tablet at the same meeting, head counts from two
 // tablets adding up, the sync progress bar, kiosk feedback from two participants and
 // the facilitator marking the meeting held, read back from the server's own report
-// endpoints (figures as docs/reports.md defines them), the evaluator's grid.
+// endpoints (figures as docs/reports.md defines them), the evaluator's grid, and a
+// tablet whose clock is three days off told that it was corrected, not refused.
 #include <QFile>
 #include <QJSValue>
 #include <QJsonArray>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "language.h"
 #include "terrain_replica.h"
 #include "test_server.h"
 #include "ui_driver.h"
@@ -512,4 +514,122 @@ TEST_CASE("An evaluator fills the evaluation grid of a meeting defined centrally
             .toObject()
             .value(QStringLiteral("objectifs_atteints"))
             .toString() == "en_grande_partie");
+}
+
+namespace {
+
+// A meeting created centrally, and its id.
+QString centralMeeting(TestServer& server) {
+  const QString meetingId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+  const QJsonObject meeting{{"type", "rencontre_territoriale"},
+                            {"format", "presentiel"},
+                            {"title", "Rencontre territoriale — Bretagne"},
+                            {"starts_at", "2024-10-08T09:30:00+02:00"},
+                            {"status", "en_cours"}};
+  const QJsonDocument created = server.admin(
+      "POST", QStringLiteral("/admin/changes"),
+      QJsonDocument(QJsonObject{
+          {"meeting", meetingId},
+          {"changes", QJsonArray{QJsonObject{
+                          {"op", "create"}, {"collection", "meeting"}, {"fields", meeting}}}}}));
+  INFO("admin: " << server.lastError().toStdString());
+  REQUIRE_FALSE(created.isNull());
+  return meetingId;
+}
+
+// The tablet's clock for the replicas opened while it lives (terrain.h's test hook,
+// read when a replica is opened).
+struct SkewedClock {
+  explicit SkewedClock(qint64 ms) { qputenv("TERRAIN_TEST_CLOCK_SKEW_MS", QByteArray::number(ms)); }
+  ~SkewedClock() { qunsetenv("TERRAIN_TEST_CLOCK_SKEW_MS"); }
+};
+
+constexpr qint64 kDay = 24LL * 3600 * 1000;
+
+}  // namespace
+
+TEST_CASE("A tablet whose clock jumped three days ahead syncs and says its clock was corrected",
+          "[mobile][sync][clock]") {
+  QTemporaryDir dir;
+  REQUIRE(dir.isValid());
+  QDir().mkpath(dir.filePath(QStringLiteral("server")));
+  TestServer server(serverBinary(), dir.filePath(QStringLiteral("server")));
+  INFO("server: " << server.lastError().toStdString());
+  REQUIRE(server.start());
+  const QString meetingId = centralMeeting(server);
+  const QString code = server.enrolmentCode(QStringLiteral("facilitator"),
+                                            QJsonObject{{"meetings", QJsonArray{meetingId}}});
+  REQUIRE_FALSE(code.isEmpty());
+
+  {
+    // Enrolled with a right clock: no notice.
+    Tablet t(dir.path(), QStringLiteral("clock"), 1280, 800, /*autoSync=*/false);
+    enrol(t, server.url(), code);
+    CHECK_FALSE(t.isVisible("enrolmentClockNotice"));
+    t.tap("enrolmentContinue");
+    REQUIRE(syncNow(t));
+    CHECK_FALSE(t.isVisible("syncClockNotice"));
+  }
+
+  // The tablet's clock jumps three days ahead; a check-in is captured with it.
+  SkewedClock ahead(3 * kDay);
+  Tablet t(dir.path(), QStringLiteral("clock"), 1280, 800, /*autoSync=*/false);
+  openFirstMeeting(t);
+  checkIn(t, "Camille Martin", "ars", "ARS Bretagne");
+  auto* replica = t.app().replica();
+  CHECK(replica->waitingChangeSets() > 0);
+
+  // The first sync goes through, with a notice about the clock instead of an error.
+  REQUIRE(syncNow(t));
+  CHECK_FALSE(t.isVisible("syncError"));
+  REQUIRE(t.isVisible("syncClockNotice"));
+  CHECK(t.text("clockNoticeText") ==
+        "L'horloge de la tablette était en avance de 3 jours ; elle a été corrigée pour la "
+        "synchronisation.");
+  CHECK(replica->waitingChangeSets() == 0);
+  CHECK(replica->lastSyncSummary().value(QStringLiteral("restamped")).toInt() >= 1);
+  CHECK(serverRecords(server, meetingId, QStringLiteral("attendance")).size() == 1);
+  checkScreen(t, QStringLiteral("31_sync_clock_corrected"));
+
+  REQUIRE(t.app().language()->setLanguage(QStringLiteral("en")));
+  REQUIRE(waitUntil([&] {
+    return t.text("clockNoticeText") ==
+           "The tablet's clock was 3 days ahead; it has been corrected for syncing.";
+  }));
+  checkScreen(t, QStringLiteral("31_sync_clock_corrected_en"));
+  REQUIRE(t.app().language()->setLanguage(QStringLiteral("fr")));
+
+  // Corrected for good: the next sync has nothing to say about the clock.
+  REQUIRE(syncNow(t));
+  CHECK_FALSE(t.isVisible("syncClockNotice"));
+}
+
+TEST_CASE("A tablet enrolled with a clock three days behind is told at enrolment",
+          "[mobile][sync][clock]") {
+  QTemporaryDir dir;
+  REQUIRE(dir.isValid());
+  QDir().mkpath(dir.filePath(QStringLiteral("server")));
+  TestServer server(serverBinary(), dir.filePath(QStringLiteral("server")));
+  INFO("server: " << server.lastError().toStdString());
+  REQUIRE(server.start());
+  const QString meetingId = centralMeeting(server);
+  const QString code = server.enrolmentCode(QStringLiteral("facilitator"),
+                                            QJsonObject{{"meetings", QJsonArray{meetingId}}});
+  REQUIRE_FALSE(code.isEmpty());
+
+  SkewedClock behind(-3 * kDay);
+  Tablet t(dir.path(), QStringLiteral("late"), 800, 1280, /*autoSync=*/false);
+  enrol(t, server.url(), code);
+  REQUIRE(t.isVisible("enrolmentClockNotice"));
+  CHECK(t.text("clockNoticeText") ==
+        "L'horloge de la tablette était en retard de 3 jours ; elle a été corrigée pour la "
+        "synchronisation.");
+  checkScreen(t, QStringLiteral("32_enrolment_clock_corrected"));
+  t.tap("enrolmentContinue");
+  REQUIRE(syncNow(t));
+  CHECK_FALSE(t.isVisible("syncClockNotice"));  // enrolment already corrected it
+  openFirstMeeting(t);
+  checkIn(t, "Louise Faure", "cd", "Conseil départemental du Finistère");
+  REQUIRE(syncNow(t));
+  CHECK(serverRecords(server, meetingId, QStringLiteral("attendance")).size() == 1);
 }

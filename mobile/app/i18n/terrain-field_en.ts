@@ -43,6 +43,37 @@
     </message>
 </context>
 <context>
+    <name>ClockNotice</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n heure(s)</source>
+        <translation><numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seconde(s)</source>
+        <translation><numerusform>%n second</numerusform><numerusform>%n seconds</numerusform></translation>
+    </message>
+    <message>
+        <source>L'horloge de la tablette était en avance de %1 ; elle a été corrigée pour la synchronisation.</source>
+        <translation>The tablet's clock was %1 ahead; it has been corrected for syncing.</translation>
+    </message>
+    <message>
+        <source>L'horloge de la tablette était en retard de %1 ; elle a été corrigée pour la synchronisation.</source>
+        <translation>The tablet's clock was %1 behind; it has been corrected for syncing.</translation>
+    </message>
+    <message>
+        <source>Rien n'est perdu. Pour éviter que cela se reproduise, activez la date et l'heure automatiques dans les réglages de la tablette.</source>
+        <translation>Nothing is lost. To keep it from happening again, turn on automatic date and time in the tablet's settings.</translation>
+    </message>
+</context>
+<context>
     <name>ContributionsTab</name>
     <message>
         <source>Atelier</source>
@@ -1028,6 +1059,14 @@
     <message>
         <source>Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe centrale de la CNSA.</source>
         <translation>Each code enrols one tablet only: ask the CNSA's central team for a new code.</translation>
+    </message>
+    <message>
+        <source>L'horloge de la tablette est trop décalée par rapport à celle du serveur.</source>
+        <translation>The tablet's clock is too far from the server's.</translation>
+    </message>
+    <message>
+        <source>Synchronisez à nouveau : la tablette a appris l'heure du serveur. Si le message revient, activez la date et l'heure automatiques dans les réglages de la tablette.</source>
+        <translation>Sync again: the tablet has learned the server's time. If this message comes back, turn on automatic date and time in the tablet's settings.</translation>
     </message>
 </context>
 </TS>

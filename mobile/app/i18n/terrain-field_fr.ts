@@ -43,6 +43,37 @@
     </message>
 </context>
 <context>
+    <name>ClockNotice</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n heure(s)</source>
+        <translation><numerusform>%n heure</numerusform><numerusform>%n heures</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seconde(s)</source>
+        <translation><numerusform>%n seconde</numerusform><numerusform>%n secondes</numerusform></translation>
+    </message>
+    <message>
+        <source>L'horloge de la tablette était en avance de %1 ; elle a été corrigée pour la synchronisation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>L'horloge de la tablette était en retard de %1 ; elle a été corrigée pour la synchronisation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rien n'est perdu. Pour éviter que cela se reproduise, activez la date et l'heure automatiques dans les réglages de la tablette.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ContributionsTab</name>
     <message>
         <source>Atelier</source>
@@ -1027,6 +1058,14 @@
     </message>
     <message>
         <source>Chaque code n'inscrit qu'une tablette : demandez un nouveau code à l'équipe centrale de la CNSA.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>L'horloge de la tablette est trop décalée par rapport à celle du serveur.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Synchronisez à nouveau : la tablette a appris l'heure du serveur. Si le message revient, activez la date et l'heure automatiques dans les réglages de la tablette.</source>
         <translation type="unfinished" />
     </message>
 </context>

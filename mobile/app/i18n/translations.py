@@ -280,7 +280,22 @@ EN = {
         "The meeting will be marked “Cancelled”: it will no longer count among the meetings held. Attendance, head counts, contributions and answers already entered are kept. You can restore it.",
     "Oui, annuler la rencontre": "Yes, cancel the meeting",
     "Non, garder la rencontre": "No, keep the meeting",
+    # The tablet's clock corrected by enrolment or a sync (ClockNotice, error_text).
+    "L'horloge de la tablette était en avance de %1 ; elle a été corrigée pour la synchronisation.":
+        "The tablet's clock was %1 ahead; it has been corrected for syncing.",
+    "L'horloge de la tablette était en retard de %1 ; elle a été corrigée pour la synchronisation.":
+        "The tablet's clock was %1 behind; it has been corrected for syncing.",
+    "Rien n'est perdu. Pour éviter que cela se reproduise, activez la date et l'heure automatiques dans les réglages de la tablette.":
+        "Nothing is lost. To keep it from happening again, turn on automatic date and time in the tablet's settings.",
+    "L'horloge de la tablette est trop décalée par rapport à celle du serveur.":
+        "The tablet's clock is too far from the server's.",
+    "Synchronisez à nouveau : la tablette a appris l'heure du serveur. Si le message revient, activez la date et l'heure automatiques dans les réglages de la tablette.":
+        "Sync again: the tablet has learned the server's time. If this message comes back, turn on automatic date and time in the tablet's settings.",
     # Plurals: (singular, plural)
+    "%n jour(s)": ("%n day", "%n days"),
+    "%n heure(s)": ("%n hour", "%n hours"),
+    "%n minute(s)": ("%n minute", "%n minutes"),
+    "%n seconde(s)": ("%n second", "%n seconds"),
     "%n arrivée(s) enregistrée(s) à la suite.": ("%n person checked in in a row.", "%n people checked in in a row."),
     "%n choix au plus": ("%n choice at most", "%n choices at most"),
     "%n conflit(s)": ("%n conflict", "%n conflicts"),

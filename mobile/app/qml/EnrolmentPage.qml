@@ -168,6 +168,11 @@ Page {
                             wrapMode: Text.WrapAnywhere
                         }
                     }
+                    ClockNotice {
+                        objectName: "enrolmentClockNotice"
+                        Layout.fillWidth: true
+                        correctedMs: page.result.clock_corrected_ms || 0
+                    }
                     TouchButton {
                         objectName: "enrolmentContinue"
                         Layout.alignment: Qt.AlignRight

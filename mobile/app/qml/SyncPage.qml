@@ -5,8 +5,8 @@ import QtQuick.Layouts
 import Terrain.Field
 
 // Synchronisation: what waits to be sent, when the last sync succeeded, progress while
-// syncing, errors in plain words with what to do, and conflicts with both values side
-// by side. Personal values (names) are masked here: they show in the attendance screen.
+// syncing, errors in plain words with what to do, a notice when the sync corrected the
+// tablet's clock, and conflicts with both values side by side. Personal values (names) are masked here: they show in the attendance screen.
 Page {
     id: page
     objectName: "syncPage"
@@ -211,6 +211,14 @@ Page {
                 Layout.fillWidth: true
                 error: page.replica.syncError
                 warning: page.replica.syncError.transient === true
+            }
+
+            // The last sync went through but had to correct the tablet's clock.
+            ClockNotice {
+                objectName: "syncClockNotice"
+                Layout.fillWidth: true
+                visible: shown && !page.replica.syncing && !page.replica.syncError.title
+                correctedMs: page.replica.lastSyncSummary.clock_corrected_ms || 0
             }
 
             // ---- Conflicts ----

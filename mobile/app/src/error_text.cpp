@@ -64,6 +64,11 @@ Text terrainText(int code, const QString& context) {
       return {tr("L'horloge de la tablette est en avance."),
               tr("Corrigez la date et l'heure dans les réglages de la tablette (réglage "
                  "automatique), puis synchronisez.")};
+    case TERRAIN_ERR_CLOCK_SKEW:
+      return {tr("L'horloge de la tablette est trop décalée par rapport à celle du serveur."),
+              tr("Synchronisez à nouveau : la tablette a appris l'heure du serveur. Si le "
+                 "message revient, activez la date et l'heure automatiques dans les réglages "
+                 "de la tablette.")};
     case TERRAIN_ERR_EPOCH_MISMATCH:
       return {tr("Le serveur a été restauré depuis une sauvegarde."),
               tr("Synchronisez à nouveau : la tablette renverra ce qui manque au serveur.")};
