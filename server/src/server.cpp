@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <atomic>
 #include <cstdio>
@@ -238,6 +239,17 @@ int serve(const ServerConfig& config) {
   add_central_routes(api, ctx);
   add_report_routes(api, ctx);
 
+  // One listener per port. cpp-httplib's default socket options set SO_REUSEPORT,
+  // which lets a second server (another data directory, or this one started twice)
+  // listen on the same port: the kernel then splits the connections between them,
+  // so a client is answered from a database that did not take its earlier writes
+  // (an enrolment code made on one is unknown to the other). SO_REUSEADDR alone
+  // still allows a restart while old connections are in TIME_WAIT, and makes a
+  // second server's bind fail: it stops with "cannot listen on".
+  server->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    (void)::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   if (!server->bind_to_port(config.bind_address, config.port))
     return fail(make_error(
         Errc::io, "cannot listen on " + config.bind_address + ":" + std::to_string(config.port)));
@@ -245,11 +257,19 @@ int serve(const ServerConfig& config) {
 
   httplib::Server* raw = server.get();
   std::atomic<bool> signalled{false};
-  std::thread signal_thread([raw, signals, &signalled] {
+  std::atomic<bool> listen_returned{false};
+  std::thread signal_thread([raw, signals, &signalled, &listen_returned] {
     int sig = 0;
     sigwait(&signals, &sig);
     signalled = true;
     log::info("stopping", {{"signal", sig}});
+    // stop() does nothing until listen_after_bind() runs: a signal taken during
+    // start-up (bound, not yet accepting) waits for it, else it is lost and the
+    // server runs on.
+    while (!raw->is_running() && !listen_returned) {
+      timespec ts{0, 1'000'000};
+      nanosleep(&ts, nullptr);
+    }
     raw->stop();
   });
 
@@ -262,6 +282,7 @@ int serve(const ServerConfig& config) {
   bool ok = server->listen_after_bind();
   // listen_after_bind returns after stop(), once the worker pool has finished the
   // requests in flight (and so their commits).
+  listen_returned = true;
   if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait
   signal_thread.join();
   server.reset();

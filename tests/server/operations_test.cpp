@@ -1,6 +1,9 @@
 // Operations: health, metrics, configuration, logs, graceful shutdown, TLS.
 #include <catch2/catch.hpp>
 
+#include <time.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -73,7 +76,50 @@ TEST_CASE("SIGTERM stops the server cleanly", "[server][operations]") {
   CHECK(f.server.log().find("\"stopped\"") != std::string::npos);
 }
 
-TEST_CASE("Settings come from flags, environment and a file; --help explains them",
+// A port is one server's. Two servers sharing one (SO_REUSEPORT) split the
+// connections between them: a code made by one was unknown to the other, so tests
+// whose free ports collided failed at enrolment with enrolment_code_invalid.
+TEST_CASE("A second server cannot listen on the port a running server holds",
+          "[server][operations]") {
+  ServerFixture f;
+  const std::string epoch =
+      HttpClient(f.server.url()).send("GET", "/healthz", "", "").json["epoch"];
+  ServerProcess other(f.dir.file("other"));
+  REQUIRE(other.add_admin(kAdminName, kAdminPassword).exit_code == 0);
+  std::vector<std::string> argv = {server_binary(),
+                                   "--data",
+                                   f.dir.file("other"),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--port",
+                                   std::to_string(f.server.port())};
+  for (const auto& a : ServerProcess::test_settings()) argv.push_back(a);
+  const std::string log_path = f.dir.file("other.log");
+  ChildProcess second(argv, {"", log_path + ".out", log_path});
+  // It either stops (refused the port) or says it listens: wait for whichever comes.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (second.running() && read_file(log_path).find("\"listening\"") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    timespec ts{0, 5'000'000};  // poll interval
+    nanosleep(&ts, nullptr);
+  }
+  const std::string log = read_file(log_path);
+  INFO(log);
+  CHECK(log.find("\"listening\"") == std::string::npos);
+  CHECK_FALSE(second.running());
+  CHECK(log.find("cannot listen on 127.0.0.1:" + std::to_string(f.server.port())) !=
+        std::string::npos);
+
+  // Every connection reaches the first server: what it creates, it finds again.
+  for (int i = 0; i < 20; ++i)
+    CHECK(HttpClient(f.server.url()).send("GET", "/healthz", "", "").json["epoch"] == epoch);
+  std::string meeting = f.new_meeting();
+  for (int i = 0; i < 10; ++i) (void)f.facilitator({meeting});
+  REQUIRE_FALSE(second.running());
+  CHECK(second.wait() != 0);
+}
+
+TEST_CASE("Settings come from flags, environment and a file and --help explains them",
           "[server][operations]") {
   TempDir dir;
   auto help = run_process({server_binary(), "--help"}, dir.file("help"));

@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -52,19 +55,28 @@ class ServerProcess {
     return {"--pwhash-opslimit", "1", "--pwhash-memlimit", "8192", "--initial-admin", "false"};
   }
 
+  // A port chosen here (first start) may have been taken by another process between
+  // free_port() and the server's bind (parallel tests): the server then stops with
+  // "cannot listen on" and another port is tried. Restarts keep the port.
   void start() {
     if (child_ && child_->running()) throw std::runtime_error("server already running");
-    if (port_ == 0) port_ = free_port();
-    ++starts_;
-    std::vector<std::string> argv = {
-        server_binary(),      "--data", data_dir_, "--bind", "127.0.0.1", "--port",
-        std::to_string(port_)};
-    for (const auto& a : test_settings()) argv.push_back(a);
-    for (const auto& a : options_.args) argv.push_back(a);
-    log_path_ = data_dir_ + ".server-" + std::to_string(starts_) + ".log";
-    child_ = std::make_unique<ChildProcess>(
-        argv, ChildProcess::Options{"", log_path_ + ".out", log_path_});
-    wait_healthy();
+    const bool choose_port = port_ == 0;
+    for (int attempt = 1;; ++attempt) {
+      if (choose_port) port_ = free_port();
+      ++starts_;
+      std::vector<std::string> argv = {
+          server_binary(),      "--data", data_dir_, "--bind", "127.0.0.1", "--port",
+          std::to_string(port_)};
+      for (const auto& a : test_settings()) argv.push_back(a);
+      for (const auto& a : options_.args) argv.push_back(a);
+      log_path_ = data_dir_ + ".server-" + std::to_string(starts_) + ".log";
+      child_ = std::make_unique<ChildProcess>(
+          argv, ChildProcess::Options{"", log_path_ + ".out", log_path_});
+      if (wait_healthy()) return;
+      child_.reset();
+      if (!choose_port || attempt == 5)
+        throw std::runtime_error("terrain-server cannot listen on its port:\n" + log());
+    }
   }
   // SIGTERM and wait; the exit code (0 for a clean shutdown).
   int stop() {
@@ -121,17 +133,49 @@ class ServerProcess {
   }
 
  private:
-  void wait_healthy() {
+  // true once this child listens on port_ and answers /healthz; false when it
+  // stopped because the port was taken. Only this child's own listening socket
+  // counts, so another server's answer on the port is never taken for its own.
+  bool wait_healthy() {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     for (;;) {
-      if (!child_->running())
+      if (!child_->running()) {
+        if (log().find("cannot listen on") != std::string::npos) return false;
         throw std::runtime_error("terrain-server exited during start:\n" + log());
-      if (healthy()) return;
+      }
+      if (listens(child_->pid(), port_) && healthy()) return true;
       if (std::chrono::steady_clock::now() > deadline)
         throw std::runtime_error("terrain-server not healthy after 60 s:\n" + log());
       timespec ts{0, 5'000'000};  // poll interval, not a synchronisation
       nanosleep(&ts, nullptr);
     }
+  }
+  // Whether process pid holds a TCP socket listening on port (Linux /proc).
+  static bool listens(pid_t pid, int port) {
+    std::set<std::string> inodes;
+    for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      std::istringstream lines(read_file(table));
+      std::string line;
+      std::getline(lines, line);  // header
+      while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+        fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+            timeout >> inode;
+        auto colon = local.rfind(':');
+        if (colon == std::string::npos || state != "0A") continue;  // 0A: LISTEN
+        if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) inodes.insert(inode);
+      }
+    }
+    if (inodes.empty()) return false;
+    std::error_code ec;
+    const std::string fds = "/proc/" + std::to_string(pid) + "/fd";
+    for (const auto& fd : std::filesystem::directory_iterator(fds, ec)) {
+      std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+      if (ec || target.rfind("socket:[", 0) != 0) continue;
+      if (inodes.count(target.substr(8, target.size() - 9))) return true;
+    }
+    return false;
   }
   bool healthy() {
     httplib::Client cli(url());
