@@ -8,11 +8,13 @@
 // TERRAIN_SCOPE_SEEDS=N runs N seeds (default 16), TERRAIN_SCOPE_SEED=S replays one.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "fixture.h"
 
@@ -188,6 +190,10 @@ void run_seed(std::uint64_t seed) {
   int accepted = 0, quarantined = 0;
   for (int step = 0; step < kSteps; ++step) {
     INFO("step " << step);
+    // Each step's writes are stamped in a later millisecond than every earlier one
+    // (devices and the server share this machine's clock), so the newest write wins
+    // as the model says, never a tie broken by device id.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
     if (chance(8)) {
       // The centre moves a stored, existing meeting to a cycle.
       std::string meeting = meeting_ids[pick(kMeetings)];
