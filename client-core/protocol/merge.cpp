@@ -72,15 +72,9 @@ std::string_view conflict_kind_name(Conflict::Kind k) noexcept {
   return k == Conflict::Kind::concurrent_edit ? "concurrent_edit" : "edit_vs_delete";
 }
 
-bool apply_change(RecordHistory& h, const Change& c, std::uint64_t seq,
-                  const DetachedValues& values) {
-  // M8: a version identifies one change; seeing it again changes nothing.
-  for (const auto& e : h.entries)
-    if (e.t == c.t) return false;
-  if (h.collection.empty()) {
-    h.collection = c.collection;
-    h.id = c.id;
-  }
+std::vector<HistoryEntry> entries_of(const Change& c, std::uint64_t seq,
+                                     const DetachedValues& values) {
+  std::vector<HistoryEntry> out;
   auto base_entry = [&](Kind k) {
     HistoryEntry e;
     e.kind = k;
@@ -91,7 +85,7 @@ bool apply_change(RecordHistory& h, const Change& c, std::uint64_t seq,
   };
   switch (c.op) {
     case Op::create:
-      insert_sorted(h.entries, base_entry(Kind::create));
+      out.push_back(base_entry(Kind::create));
       [[fallthrough]];
     case Op::set:
       for (const auto& w : c.fields) {
@@ -100,20 +94,20 @@ bool apply_change(RecordHistory& h, const Change& c, std::uint64_t seq,
         e.base = w.base;
         e.value = value_of(w, values, e.redacted);
         if (w.detached) e.value_hash = w.value_hash;
-        insert_sorted(h.entries, std::move(e));
+        out.push_back(std::move(e));
       }
       break;
     case Op::del: {
       HistoryEntry e = base_entry(Kind::del);
       e.seen = c.seen;
-      insert_sorted(h.entries, std::move(e));
+      out.push_back(std::move(e));
       break;
     }
     case Op::inc: {
       HistoryEntry e = base_entry(Kind::inc);
       e.field = c.counter;
       e.by = c.by;
-      insert_sorted(h.entries, std::move(e));
+      out.push_back(std::move(e));
       break;
     }
     case Op::resolve:
@@ -122,8 +116,21 @@ bool apply_change(RecordHistory& h, const Change& c, std::uint64_t seq,
   if (!c.resolves.empty()) {
     HistoryEntry e = base_entry(Kind::ack);
     e.versions = c.resolves;
-    insert_sorted(h.entries, std::move(e));
+    out.push_back(std::move(e));
   }
+  return out;
+}
+
+bool apply_change(RecordHistory& h, const Change& c, std::uint64_t seq,
+                  const DetachedValues& values) {
+  // M8: a version identifies one change; seeing it again changes nothing.
+  for (const auto& e : h.entries)
+    if (e.t == c.t) return false;
+  if (h.collection.empty()) {
+    h.collection = c.collection;
+    h.id = c.id;
+  }
+  for (auto& e : entries_of(c, seq, values)) insert_sorted(h.entries, std::move(e));
   return true;
 }
 

@@ -93,6 +93,12 @@ struct RecordView {
   nlohmann::json to_json(const std::string& collection, const std::string& id) const;
 };
 
+// The history entries one change makes (the table in docs/protocol.md §5): a create
+// entry, one write per field, a delete, an increment, an acknowledgement. Detached
+// values are taken from `values`; a missing or redacted one is recorded as redacted.
+// Shared by apply_change and the incremental RecordState (record_state.h).
+std::vector<HistoryEntry> entries_of(const Change& change, std::uint64_t seq,
+                                     const DetachedValues& values);
 // Adds one change's effects to the history. Detached values are taken from `values`;
 // a missing or redacted one is recorded as redacted. Returns false when the change
 // was already there (M8), true otherwise.
