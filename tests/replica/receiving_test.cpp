@@ -143,7 +143,8 @@ TEST_CASE("Concurrent edits of one field keep the loser as a conflict until reso
   CHECK(state_of(*p.a) == state_of(*p.b));
 }
 
-TEST_CASE("An edit lost to a concurrent delete is a conflict and keeping it re-creates the record") {
+TEST_CASE(
+    "An edit lost to a concurrent delete is a conflict and keeping it re-creates the record") {
   Pair p;
   const std::string m = must(p.a->create("meeting", meeting_fields()));
   const std::string person = must(p.a->create("attendance", attendance_fields(m)));

@@ -205,7 +205,8 @@ TEST_CASE("Evaluation grids are summarised question by question") {
   CHECK_FALSE(q["objectifs_commentaire"].contains("options"));
 }
 
-TEST_CASE("Meetings are counted by status, type and territory and uncovered territories are listed") {
+TEST_CASE(
+    "Meetings are counted by status, type and territory and uncovered territories are listed") {
   KnownCycle k;
   json m = k.admin.report("/admin/reports/meetings?" + cycle_query());
   CHECK(m["totals"]["total"] == 4);
