@@ -19,34 +19,37 @@ nlohmann::json meeting_without_cycle() {
   return f;
 }
 
-// Everything the device can pull from the start, as one text (entries and keys).
-std::string pulled_text(RawDevice& d) {
-  std::string all, cursor;
+// Every page the device can pull from the start.
+std::vector<Response> pull_all(RawDevice& d) {
+  std::vector<Response> pages;
+  std::string cursor;
   for (int page = 0; page < 100; ++page) {
     auto r = d.pull(cursor);
     INFO(r.body);
     REQUIRE(r.status == 200);
-    all += r.body;
     cursor = r.json["cursor"].get<std::string>();
-    if (!r.json["more"].get<bool>()) break;
+    const bool more = r.json["more"].get<bool>();
+    pages.push_back(std::move(r));
+    if (!more) break;
   }
+  return pages;
+}
+
+// Everything the device can pull, as one text (entries and keys).
+std::string pulled_text(RawDevice& d) {
+  std::string all;
+  for (const auto& r : pull_all(d)) all += r.body;
   return all;
 }
 
 // The meetings of the change sets the device pulls.
 std::set<std::string> pulled_meetings(RawDevice& d) {
   std::set<std::string> out;
-  std::string cursor;
-  for (int page = 0; page < 100; ++page) {
-    auto r = d.pull(cursor);
-    REQUIRE(r.status == 200);
+  for (const auto& r : pull_all(d))
     for (const auto& e : r.json["entries"])
       if (e["kind"] == "change_set")
         out.insert(nlohmann::json::parse(e["change_set"]["body"].get<std::string>())["meeting"]
                        .get<std::string>());
-    cursor = r.json["cursor"].get<std::string>();
-    if (!r.json["more"].get<bool>()) break;
-  }
   return out;
 }
 

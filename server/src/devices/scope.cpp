@@ -85,7 +85,7 @@ Result<bool> others_wrote(Database& db, const std::string& meeting, const std::s
 // write a record only if it may write it as stored and as it would be after the
 // write. The fields that decide who may read (a meeting's cycle, a record's meeting)
 // are set when the record is created and changed centrally only.
-Status check_scope(Database& db, const Scope& scope, const ChangeSet& cs) {
+Status check_scope(Database& db, const Scope& scope, std::string_view role, const ChangeSet& cs) {
   auto out = [&](std::string why, std::string record = "") {
     return make_error(Errc::out_of_scope, "meeting " + cs.meeting + " " + why,
                       record.empty() ? std::string(kMeetingCollection) + "/" + cs.meeting : record);
@@ -93,15 +93,7 @@ Status check_scope(Database& db, const Scope& scope, const ChangeSet& cs) {
   if (cs.meeting == kGlobalMeeting)
     return make_error(Errc::out_of_scope, "global reference data is defined centrally only");
   // The collections the device's role may write (protocol/roles.h).
-  {
-    auto rq = db.prepare("SELECT role FROM devices WHERE device_id = ?");
-    if (!rq) return rq.error();
-    rq->bind(1, cs.device);
-    auto row = rq->step();
-    if (!row) return row.error();
-    if (!*row) return make_error(Errc::unknown_device, "device is not registered");
-    TERRAIN_RETURN_IF_ERROR(check_role(rq->text(0), cs));
-  }
+  TERRAIN_RETURN_IF_ERROR(check_role(role, cs));
   bool writes_meeting = false;
   for (const auto& c : cs.changes) {
     if (c.collection != kMeetingCollection || c.id != cs.meeting) continue;

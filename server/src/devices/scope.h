@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,8 +41,9 @@ inline constexpr std::string_view kCycleField = "cycle";
 // written only by the server.
 inline constexpr std::string_view kGlobalMeeting = "global";
 
-// ok when in scope and every record is of a collection the device's role may write
-// (protocol/roles.h); out_of_scope naming the meeting or the record otherwise.
-Status check_scope(Database& db, const Scope& scope, const ChangeSet& cs);
+// ok when in scope and every record is of a collection the device's role (as stored
+// for it) may write (protocol/roles.h); out_of_scope naming the meeting or the record
+// otherwise.
+Status check_scope(Database& db, const Scope& scope, std::string_view role, const ChangeSet& cs);
 
 }  // namespace terrain::server

@@ -129,8 +129,8 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
 
   return ctx.store->write([&](Database& db) -> Result<IngestResult> {
     auto dq = db.prepare(
-        "SELECT last_seq, last_hash, revoked_ms, scope, is_server FROM devices WHERE device_id = "
-        "?");
+        "SELECT last_seq, last_hash, revoked_ms, scope, is_server, role FROM devices WHERE "
+        "device_id = ?");
     if (!dq) return dq.error();
     dq->bind(1, cs.device);
     auto drow = dq->step();
@@ -141,6 +141,7 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
     const bool revoked = !dq->is_null(2);
     const std::string scope_text = dq->text(3);
     const bool is_server = dq->int64(4) != 0;
+    const std::string role = dq->text(5);
     dq->reset();
     if (revoked)
       return refuse(make_error(Errc::device_revoked, "device " + cs.device + " was revoked"));
@@ -229,7 +230,7 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
       auto sj = nlohmann::json::parse(scope_text, nullptr, false);
       auto scope = scope_from_json(sj);
       if (!scope) return make_error(Errc::internal, "stored scope is invalid");
-      Status in_scope = check_scope(db, *scope, cs);
+      Status in_scope = check_scope(db, *scope, role, cs);
       if (!in_scope.ok()) {
         if (in_scope.code() != Errc::out_of_scope) return in_scope.error();
         quarantine(in_scope.error());
