@@ -31,9 +31,12 @@ Usage:
       Serves devices and administrators until SIGTERM/SIGINT (graceful: requests in
       flight finish and their commits complete). At first start without an
       administrator, creates 'admin' and prints its password once on stdout.
-  terrain-server admin add --data DIR --name NAME [--generate]
-      Adds an administrator. The password is read from the first line of stdin; with
-      --generate (or an empty stdin) one is generated and printed once.
+  terrain-server admin add --data DIR --name NAME [--role administrator|analyst]
+                 [--generate]
+      Adds a console account: an administrator (the default: everything) or an
+      analyst (reports only: no names, no device or quarantine action). The password
+      is read from the first line of stdin; with --generate (or an empty stdin) one
+      is generated and printed once.
   terrain-server enrolment-code create --data DIR --role ROLE
                  (--meeting ID [--meeting ID...] | --cycle NAME) [--ttl-s N]
       Creates a single-use enrolment code for a tablet, on the server host, with no
@@ -90,8 +93,13 @@ int report_error(const Error& e) {
 int admin_add(std::vector<std::string> args) {
   std::string name = take(args, "--name");
   bool generate = take_switch(args, "--generate");
+  const std::string role_text = take(args, "--role");
   if (name.empty())
     return report_error(make_error(Errc::invalid_argument, "admin add needs --name NAME"));
+  auto role = admin_role_of(role_text.empty() ? "administrator" : role_text);
+  if (!role)
+    return report_error(
+        make_error(Errc::invalid_argument, "--role is administrator or analyst", "", "role"));
   auto config = load_config(args);
   if (!config) return report_error(config.error());
   if (!crypto_init()) return report_error(make_error(Errc::internal, "libsodium failed"));
@@ -108,12 +116,14 @@ int admin_add(std::vector<std::string> args) {
   ::chmod(config->data_dir.c_str(), 0700);
   auto store = Store::open(config->database_path());
   if (!store) return report_error(store.error());
-  if (auto s = add_admin(**store, *config, name, password); !s.ok()) return report_error(s.error());
+  if (auto s = add_admin(**store, *config, name, password, *role); !s.ok())
+    return report_error(s.error());
+  const std::string what = *role == http::AdminRole::analyst ? "analyst" : "administrator";
   if (generated)
-    std::cout << "administrator '" << name << "' created with password " << password
-              << " (shown once)" << std::endl;
+    std::cout << what << " '" << name << "' created with password " << password << " (shown once)"
+              << std::endl;
   else
-    std::cout << "administrator '" << name << "' created" << std::endl;
+    std::cout << what << " '" << name << "' created" << std::endl;
   secure_wipe(password.data(), password.size());
   return 0;
 }
@@ -152,7 +162,7 @@ int enrolment_code_create(std::vector<std::string> args) {
                                                         ": start the server once first"));
   auto store = Store::open(config->database_path());
   if (!store) return report_error(store.error());
-  auto made = create_enrolment_code(**store, role, *checked, ttl_s, std::nullopt);
+  auto made = create_enrolment_code(**store, role, *checked, ttl_s, Actor{});
   if (!made) return report_error(made.error());
   std::cout << made->code << std::endl;
   std::cerr << "terrain-server: enrolment code for a " << made->role << ", scope "

@@ -16,14 +16,17 @@
 #include "admin/admin_auth.h"
 #include "backup/backup.h"
 #include "central/central_changes.h"
+#include "console/console_files.h"
 #include "devices/device_routes.h"
 #include "enrolment/enrolment.h"
 #include "erasure/erasure.h"
 #include "http/api.h"
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "pull/pull.h"
 #include "push/push_routes.h"
 #include "quarantine/quarantine.h"
+#include "questionnaires/questionnaire_routes.h"
 #include "report/report_routes.h"
 #include "revocation/revocation.h"
 
@@ -238,6 +241,9 @@ int serve(const ServerConfig& config) {
   add_erasure_routes(api, ctx);
   add_central_routes(api, ctx);
   add_report_routes(api, ctx);
+  add_journal_routes(api, ctx);
+  add_questionnaire_routes(api, ctx);
+  add_console_routes(api, ctx);
 
   // One listener per port. cpp-httplib's default socket options set SO_REUSEPORT,
   // which lets a second server (another data directory, or this one started twice)

@@ -4,6 +4,7 @@
 
 #include "devices/scope.h"
 #include "http/json_input.h"
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "merge/server_state.h"
 #include "push/ingest.h"
@@ -191,6 +192,17 @@ void add_central_routes(http::Api& api, ServerContext& ctx) {
              auto r = ingest(ctx, built->scs, opt);
              if (!r) return http::Reply::fail(r.error());
              if (r->refused) return http::Reply::fail(r->error, r->extra);
+             {
+               nlohmann::json ops = nlohmann::json::object();
+               for (const auto& c : (*body)["changes"]) {
+                 std::string op = c.value("op", "");
+                 std::string collection = c.value("collection", "");
+                 ops[op + ":" + collection] = ops.value(op + ":" + collection, 0) + 1;
+               }
+               (void)journal_append(*ctx.store, actor_of(caller), "central_change",
+                                    r->receipt.change_set,
+                                    {{"meeting", (*body).value("meeting", "")}, {"ops", ops}});
+             }
              log::info("central_change_set", {{"admin", caller.admin->id},
                                               {"seq", r->receipt.seq},
                                               {"position", r->receipt.position},

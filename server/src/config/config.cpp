@@ -117,6 +117,10 @@ const std::vector<Option>& options() {
        number<int>("requests_per_minute", &ServerConfig::requests_per_minute, 1, 100000000)},
       {"metrics_token", "Bearer token required by /metrics (default: none).",
        text(&ServerConfig::metrics_token)},
+      {"console_dir",
+       "The built web console served at /console/ (default: console/dist of the source tree; "
+       "empty: no console).",
+       text(&ServerConfig::console_dir)},
       {"log_level", "debug, info, warn or error (default info).",
        [](ServerConfig& c, const std::string& v) -> Status {
          static const std::map<std::string, LogLevel> m = {{"debug", LogLevel::debug},

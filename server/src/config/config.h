@@ -74,14 +74,28 @@ struct ServerConfig {
   // Optional bearer token protecting /metrics (empty: open, for a local scraper).
   std::string metrics_token;
 
+  // The built web console (console/dist), read once at start and served at
+  // /console/; TERRAIN_CONSOLE_DIR is the source tree's, set by the build.
+#ifdef TERRAIN_CONSOLE_DIR
+  std::string console_dir = TERRAIN_CONSOLE_DIR;
+#else
+  std::string console_dir;
+#endif
+
   LogLevel log_level = LogLevel::info;
   // Creates an administrator named "admin" with a generated password, printed once,
   // when the database has none at start.
   bool initial_admin = true;
 
-  std::string database_path() const { return data_dir + "/terrain.db"; }
-  std::string key_path() const { return data_dir + "/server.key"; }
-  std::string url_scheme() const { return tls_cert.empty() ? "http" : "https"; }
+  std::string database_path() const {
+    return data_dir + "/terrain.db";
+  }
+  std::string key_path() const {
+    return data_dir + "/server.key";
+  }
+  std::string url_scheme() const {
+    return tls_cert.empty() ? "http" : "https";
+  }
 };
 
 // The settings --help describes, in order.

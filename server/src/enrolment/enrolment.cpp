@@ -53,7 +53,7 @@ std::string normalise_code(std::string_view code) {
 }
 
 Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role, const Scope& scope,
-                                          std::int64_t ttl_s, std::optional<std::int64_t> admin) {
+                                          std::int64_t ttl_s, const Actor& who) {
   if (!valid_role(role))
     return make_error(Errc::invalid_argument, "role must be facilitator or evaluator", "", "role");
   if (scope.meetings.empty() && !scope.cycle)
@@ -77,15 +77,17 @@ Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role,
         .bind(3, out.scope.dump())
         .bind(4, now)
         .bind(5, out.expires_ms)
-        .bind(6, admin);
-    return q->run();
+        .bind(6, who.admin_id);
+    TERRAIN_RETURN_IF_ERROR(q->run());
+    return journal_append(db, who, "enrolment_code_created", role,
+                          {{"scope", out.scope}, {"expires_ms", out.expires_ms}});
   });
   if (!st.ok()) return st.error();
   out.code = format_code(raw);
   secure_wipe(raw.data(), raw.size());
   nlohmann::json fields = {{"role", role}, {"expires_ms", out.expires_ms}};
-  if (admin)
-    fields["admin"] = *admin;
+  if (who.admin_id)
+    fields["admin"] = *who.admin_id;
   else
     fields["origin"] = "command_line";
   log::info("enrolment_code_created", fields);
@@ -108,7 +110,7 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
              if (!ttl) return http::Reply::fail(ttl.error());
              auto made = create_enrolment_code(*ctx.store, *role, *scope,
                                                ttl->value_or(ctx.config.enrolment_code_ttl_s),
-                                               caller.admin->id);
+                                               actor_of(caller));
              if (!made) return http::Reply::fail(made.error());
              return http::Reply::json({{"code", made->code},
                                        {"role", made->role},

@@ -21,6 +21,7 @@
 
 #include "devices/scope.h"
 #include "http/api.h"
+#include "journal/journal.h"
 
 namespace terrain::server {
 struct ServerContext;
@@ -42,7 +43,7 @@ struct CreatedCode {
 // administrator who asked for it; nullopt when made on the server host
 // (`terrain-server enrolment-code create`). Errors: invalid_argument naming the field.
 Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role, const Scope& scope,
-                                          std::int64_t ttl_s, std::optional<std::int64_t> admin);
+                                          std::int64_t ttl_s, const Actor& who);
 
 void add_enrolment_routes(http::Api& api, ServerContext& ctx);
 }  // namespace terrain::server

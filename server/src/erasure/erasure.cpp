@@ -3,6 +3,7 @@
 #include <set>
 
 #include "http/json_input.h"
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "merge/server_state.h"
 #include "server.h"
@@ -102,6 +103,10 @@ void add_erasure_routes(http::Api& api, ServerContext& ctx) {
               .bind(3, now);
           TERRAIN_RETURN_IF_ERROR(lq->run());
           out.position = static_cast<std::uint64_t>(db.last_insert_rowid());
+          TERRAIN_RETURN_IF_ERROR(journal_append(db, actor_of(caller), "value_erased", record,
+                                                 {{"field", *field},
+                                                  {"values", out.hashes.size()},
+                                                  {"change_sets", out.change_sets}}));
           return out;
         });
         if (!r) return http::Reply::fail(r.error());

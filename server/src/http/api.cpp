@@ -196,12 +196,23 @@ httplib::Server::Handler Api::wrap(std::string route, Auth auth, Handler h) {
       if (!ctx_.limiter->allow_request(caller.address)) {
         reply = Reply::fail(make_error(Errc::rate_limited, "too many requests: slow down"),
                             {{"retry_after_s", 60}});
-      } else if (auth == Auth::admin) {
+      } else if (auth == Auth::admin || auth == Auth::reader) {
         auto a = authenticate_admin(ctx_, req);
-        if (a) {
-          caller.admin = *a;
-        } else {
+        if (!a) {
           reply = Reply::fail(a.error());
+        } else if (auth == Auth::admin && a->role != AdminRole::administrator) {
+          caller.admin = *a;
+          reply = Reply::fail(
+              make_error(Errc::forbidden, "this needs an administrator: an analyst reads reports"),
+              {{"reason", "role"}});
+        } else if (a->via_cookie && req.method != "GET" && req.method != "HEAD" &&
+                   !constant_time_equal(req.get_header_value("X-CSRF-Token"), a->csrf)) {
+          caller.admin = *a;
+          reply = Reply::fail(
+              make_error(Errc::forbidden, "missing or wrong X-CSRF-Token: reload the console"),
+              {{"reason", "csrf"}});
+        } else {
+          caller.admin = *a;
         }
       } else if (auth == Auth::device) {
         auto d = authenticate_device(ctx_, req);

@@ -35,9 +35,19 @@ struct ServerContext;
 
 namespace terrain::server::http {
 
+// A console role (docs/console.md, "Roles"): an administrator does everything; an
+// analyst reads the consolidated reports only (no names, no device or quarantine
+// action). The server enforces it on every route (Auth below), not the page.
+enum class AdminRole { administrator, analyst };
+
 struct AdminPrincipal {
   std::int64_t id = 0;
   std::string name;
+  AdminRole role = AdminRole::administrator;
+  // Signed in with the console's session cookie (not a bearer token): every
+  // state-changing request must then carry `X-CSRF-Token: <csrf>`.
+  bool via_cookie = false;
+  std::string csrf;
 };
 
 struct DevicePrincipal {
@@ -55,7 +65,9 @@ struct Caller {
   std::string address;  // for rate limits only; never logged
 };
 
-enum class Auth { none, admin, device };
+// none: anyone; admin: an administrator; reader: an administrator or an analyst;
+// device: a signed device request.
+enum class Auth { none, admin, reader, device };
 using Handler = std::function<Reply(const httplib::Request&, const Caller&)>;
 
 class Api {

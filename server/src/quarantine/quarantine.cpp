@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "http/json_input.h"
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "merge/server_state.h"
 #include "push/ingest.h"
@@ -20,8 +22,8 @@ struct Decision {
   std::uint64_t position = 0;
 };
 
-Result<Decision> decide(ServerContext& ctx, const std::string& hash, bool release,
-                        std::int64_t admin) {
+Result<Decision> decide(ServerContext& ctx, const std::string& hash, bool release, const Actor& who,
+                        const std::string& why) {
   return ctx.store->write([&](Database& db) -> Result<Decision> {
     Decision d;
     auto q = db.prepare(R"sql(
@@ -44,12 +46,16 @@ FROM change_sets c JOIN devices d ON d.device_id = c.device_id WHERE c.hash = ?)
           make_error(Errc::conflict, "this change set was withdrawn when its device was revoked");
       return d;
     }
+    const nlohmann::json detail = {{"device", device}, {"reason", reason}, {"why", why}};
     if (!release) {
-      auto up = db.prepare("UPDATE change_sets SET state = 'rejected' WHERE id = ?");
+      auto up = db.prepare(
+          "UPDATE change_sets SET state = 'rejected', decided_ms = ?, decided_by = ?, "
+          "decision_reason = ? WHERE id = ?");
       if (!up) return up.error();
-      up->bind(1, id);
+      up->bind(1, now_ms()).bind(2, who.admin_id).bind(3, why).bind(4, id);
       TERRAIN_RETURN_IF_ERROR(up->run());
-      log::info("quarantine_rejected", {{"change_set", hash}, {"admin", admin}});
+      TERRAIN_RETURN_IF_ERROR(journal_append(db, who, "quarantine_rejected", hash, detail));
+      log::info("quarantine_rejected", {{"change_set", hash}, {"admin", who.admin_id.value_or(0)}});
       return d;
     }
     nlohmann::json env = {{"body", q->blob(2)},
@@ -72,12 +78,16 @@ FROM change_sets c JOIN devices d ON d.device_id = c.device_id WHERE c.hash = ?)
     lq->bind(1, id).bind(2, cs->meeting).bind(3, device).bind(4, now_ms());
     TERRAIN_RETURN_IF_ERROR(lq->run());
     d.position = static_cast<std::uint64_t>(db.last_insert_rowid());
-    auto up = db.prepare("UPDATE change_sets SET state = 'accepted', position = ? WHERE id = ?");
+    auto up = db.prepare(
+        "UPDATE change_sets SET state = 'accepted', position = ?, decided_ms = ?, decided_by = ?, "
+        "decision_reason = ? WHERE id = ?");
     if (!up) return up.error();
-    up->bind(1, d.position).bind(2, id);
+    up->bind(1, d.position).bind(2, now_ms()).bind(3, who.admin_id).bind(4, why).bind(5, id);
     TERRAIN_RETURN_IF_ERROR(up->run());
-    log::info("quarantine_released",
-              {{"change_set", hash}, {"admin", admin}, {"position", d.position}});
+    TERRAIN_RETURN_IF_ERROR(journal_append(db, who, "quarantine_released", hash, detail));
+    log::info(
+        "quarantine_released",
+        {{"change_set", hash}, {"admin", who.admin_id.value_or(0)}, {"position", d.position}});
     return d;
   });
 }
@@ -115,20 +125,34 @@ FROM change_sets WHERE state = 'quarantined' ORDER BY received_ms, id)sql");
   for (bool release : {true, false}) {
     std::string pattern =
         std::string("/admin/quarantine/") + kHashPattern + (release ? "/release" : "/reject");
-    api.post(pattern, release ? "admin_quarantine_release" : "admin_quarantine_reject",
-             http::Auth::admin,
-             [&ctx, release](const httplib::Request& req, const http::Caller& caller) {
-               std::string hash = req.matches[1];
-               auto d = decide(ctx, hash, release, caller.admin->id);
-               if (!d) return http::Reply::fail(d.error());
-               if (d->not_found)
-                 return http::Reply::fail(
-                     make_error(Errc::not_found, "no quarantined change set " + hash));
-               if (d->refused) return http::Reply::fail(d->error);
-               nlohmann::json out = {{"hash", hash}, {"state", release ? "accepted" : "rejected"}};
-               if (release) out["position"] = d->position;
-               return http::Reply::json(out);
-             });
+    api.post(
+        pattern, release ? "admin_quarantine_release" : "admin_quarantine_reject",
+        http::Auth::admin,
+        [&ctx, release](const httplib::Request& req, const http::Caller& caller) {
+          std::string hash = req.matches[1];
+          std::string why;
+          if (!req.body.empty()) {
+            auto body = http::parse_json_body(req, ctx.config.limits);
+            if (!body) return http::Reply::fail(body.error());
+            if (body->contains("reason")) {
+              auto r = http::string_member(*body, "reason");
+              if (!r) return http::Reply::fail(r.error());
+              if (r->size() > 500)
+                return http::Reply::fail(make_error(
+                    Errc::invalid_argument, "a reason has at most 500 characters", "", "reason"));
+              why = *r;
+            }
+          }
+          auto d = decide(ctx, hash, release, actor_of(caller), why);
+          if (!d) return http::Reply::fail(d.error());
+          if (d->not_found)
+            return http::Reply::fail(
+                make_error(Errc::not_found, "no quarantined change set " + hash));
+          if (d->refused) return http::Reply::fail(d->error);
+          nlohmann::json out = {{"hash", hash}, {"state", release ? "accepted" : "rejected"}};
+          if (release) out["position"] = d->position;
+          return http::Reply::json(out);
+        });
   }
 }
 

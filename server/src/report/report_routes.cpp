@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "report/csv.h"
+#include "report/meeting_overview.h"
 #include "report/report_config.h"
 #include "report/reports.h"
 #include "server.h"
@@ -129,14 +131,14 @@ nlohmann::json catalogue() {
 
 void add_report_routes(http::Api& api, ServerContext& ctx) {
   api.get(
-      "/admin/reports", "admin_reports", http::Auth::admin,
+      "/admin/reports", "admin_reports", http::Auth::reader,
       [](const httplib::Request&, const http::Caller&) { return http::Reply::json(catalogue()); });
 
   for (const auto& spec : specs()) {
     std::string pattern = std::string("/admin/reports/") + spec.name + "(\\.csv)?";
     std::string route = std::string("admin_report_") + spec.name;
     const ReportSpec* sp = &spec;
-    api.get(pattern, route, http::Auth::admin,
+    api.get(pattern, route, http::Auth::reader,
             [&ctx, sp](const httplib::Request& req, const http::Caller&) {
               const bool csv = req.matches[1].matched;
               auto f = report::parse_filter(req.params, Reference::embedded(), {"table"});
@@ -149,7 +151,7 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
             });
   }
 
-  api.get("/admin/reports/freshness(\\.csv)?", "admin_report_freshness", http::Auth::admin,
+  api.get("/admin/reports/freshness(\\.csv)?", "admin_report_freshness", http::Auth::reader,
           [&ctx](const httplib::Request& req, const http::Caller&) {
             const bool csv = req.matches[1].matched;
             for (const auto& [k, v] : req.params)
@@ -166,6 +168,8 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
             if (csv) return csv_reply(*r, req, "terrain-freshness", today(now_ms()));
             return http::Reply::json(r->json);
           });
+
+  add_meeting_overview_route(api, ctx);
 
   api.get(
       "/admin/reports/meetings/([0-9a-f-]{36})/attendance(\\.csv)?", "admin_report_attendance",
@@ -187,11 +191,17 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
         if (!s) return http::Reply::fail(s.error());
         auto r = report::attendance_export(*s, meeting, Reference::embedded());
         if (!r) return http::Reply::fail(r.error());
-        // An audit line: who exported which meeting's personal data (no names).
+        // An audit line and a journal entry: who viewed or exported which meeting's
+        // personal data (no names).
         log::info("personal_data_export", {{"admin", caller.admin->id},
                                            {"meeting", meeting},
                                            {"format", csv ? "csv" : "json"},
                                            {"rows", r->json["rows"].size()}});
+        if (auto st = journal_append(*ctx.store, actor_of(caller),
+                                     csv ? "names_exported" : "names_viewed", meeting,
+                                     {{"rows", r->json["rows"].size()}});
+            !st.ok())
+          return http::Reply::fail(st.error());  // no names without their journal entry
         if (csv)
           return csv_reply(*r, req, "terrain-" + meeting.substr(0, 8), today(s->server_time_ms));
         return http::Reply::json(r->json);

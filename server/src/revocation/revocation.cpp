@@ -1,13 +1,86 @@
 #include "revocation/revocation.h"
 
+#include <set>
+
 #include "http/json_input.h"
+#include "journal/journal.h"
 #include "logging/log.h"
 #include "merge/server_state.h"
 #include "server.h"
 
 namespace terrain::server {
 
+namespace {
+
+// What a revocation with this cut-off would withdraw, without doing it.
+Result<nlohmann::json> revoke_preview(Database& db, const std::string& device,
+                                      std::optional<std::int64_t> after) {
+  auto q = db.prepare(
+      "SELECT last_seq, revoked_ms, is_server, label, role FROM devices WHERE device_id = ?");
+  if (!q) return q.error();
+  q->bind(1, device);
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row) return make_error(Errc::not_found, "no device " + device);
+  const std::int64_t last_seq = q->int64(0);
+  const std::int64_t after_seq = after.value_or(last_seq);
+  nlohmann::json out = {{"device_id", device},          {"label", q->text(3)},
+                        {"role", q->text(4)},           {"last_seq", last_seq},
+                        {"after_seq", after_seq},       {"revoked", !q->is_null(1)},
+                        {"is_server", q->int64(2) != 0}};
+  q->reset();
+  auto sel = db.prepare(
+      "SELECT id, state, meeting FROM change_sets WHERE device_id = ? AND seq > ? AND state IN "
+      "('accepted', 'quarantined') ORDER BY seq");
+  if (!sel) return sel.error();
+  sel->bind(1, device).bind(2, after_seq);
+  std::vector<std::int64_t> merged;
+  std::size_t quarantined = 0;
+  std::set<std::string> meetings;
+  for (;;) {
+    auto r = sel->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    if (sel->text(1) == "accepted")
+      merged.push_back(sel->int64(0));
+    else
+      ++quarantined;
+    meetings.insert(sel->text(2));
+  }
+  auto records = touched_records(db, merged);
+  if (!records) return records.error();
+  out["change_sets"] = merged.size() + quarantined;
+  out["merged_change_sets"] = merged.size();
+  out["quarantined_change_sets"] = quarantined;
+  out["records"] = records->size();
+  out["meetings"] = meetings;
+  return out;
+}
+
+}  // namespace
+
 void add_revocation_routes(http::Api& api, ServerContext& ctx) {
+  api.get(
+      "/admin/devices/([0-9a-f]{16})/revoke-preview", "admin_revoke_preview", http::Auth::admin,
+      [&ctx](const httplib::Request& req, const http::Caller&) {
+        const std::string device = req.matches[1];
+        std::optional<std::int64_t> after;
+        for (const auto& [k, v] : req.params) {
+          if (k != "after_seq")
+            return http::Reply::fail(
+                make_error(Errc::invalid_argument, "unknown parameter '" + k + "'", "", k));
+          if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+            return http::Reply::fail(
+                make_error(Errc::invalid_argument, "after_seq must be 0 or more", "", "after_seq"));
+          after = std::stoll(v);
+        }
+        auto p = ctx.store->read([&](Database& db) -> Result<nlohmann::json> {
+          return revoke_preview(db, device, after);
+        });
+        if (!p) return http::Reply::fail(p.error());
+        return http::Reply::json(*p);
+      });
+
   api.post(
       "/admin/devices/([0-9a-f]{16})/revoke", "admin_revoke", http::Auth::admin,
       [&ctx](const httplib::Request& req, const http::Caller& caller) {
@@ -95,6 +168,10 @@ void add_revocation_routes(http::Api& api, ServerContext& ctx) {
           out.position = static_cast<std::uint64_t>(db.last_insert_rowid());
           out.withdrawn = all.size();
           out.records = records->size();
+          TERRAIN_RETURN_IF_ERROR(journal_append(db, actor_of(caller), "device_revoked", device,
+                                                 {{"after_seq", out.after_seq},
+                                                  {"withdrawn_change_sets", out.withdrawn},
+                                                  {"recomputed_records", out.records}}));
           return out;
         });
         if (!r) return http::Reply::fail(r.error());

@@ -119,6 +119,23 @@ CREATE TABLE redactions(
       R"sql(
 CREATE INDEX change_sets_meeting ON change_sets(meeting, device_id);
 )sql",
+      // 3: the console: administrators' roles, the journal of their actions, and
+      // the decision on a quarantined change set (who, when, why), which its
+      // device reads back.
+      R"sql(
+ALTER TABLE admins ADD COLUMN role TEXT NOT NULL DEFAULT 'administrator';  -- or 'analyst'
+CREATE TABLE journal(
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  admin_id INTEGER,                       -- NULL: the server host's command line
+  admin_name TEXT,                        -- kept if the account is removed later
+  action TEXT NOT NULL,                   -- docs/console.md, "Journal"
+  target TEXT,                            -- a device, change set, meeting...: never a name
+  detail TEXT);                           -- JSON, never a personal value
+ALTER TABLE change_sets ADD COLUMN decided_ms INTEGER;
+ALTER TABLE change_sets ADD COLUMN decided_by INTEGER;
+ALTER TABLE change_sets ADD COLUMN decision_reason TEXT;
+)sql",
   };
   return m;
 }
