@@ -119,9 +119,10 @@ class ServerProcess {
   std::string stdout_text() const { return read_file(log_path_ + ".out"); }
 
   // Runs `terrain-server admin add` on this data directory.
-  RunResult add_admin(const std::string& name, const std::string& password) const {
-    std::vector<std::string> argv = {server_binary(), "admin",  "add", "--data",
-                                     data_dir_,       "--name", name};
+  RunResult add_admin(const std::string& name, const std::string& password,
+                      const std::string& role = "administrator") const {
+    std::vector<std::string> argv = {server_binary(), "admin", "add",    "--data", data_dir_,
+                                     "--name",        name,    "--role", role};
     for (const auto& a : test_settings()) argv.push_back(a);
     return run_process(argv, data_dir_ + ".admin", password + "\n");
   }
