@@ -126,7 +126,9 @@ std::string encode(const std::string& s) {
 void print_reports(const std::string& url, const std::string& token,
                    const std::string& first_meeting) {
   const std::string cycle = "cycle=" + encode(kDemoCycle);
-  std::cout << "\nRapports (administrateurs ; JSON, ou CSV avec le suffixe .csv) :\n";
+  std::cout << "\nConsole web (navigateur) : " << url << "/console/#/nationale?" << cycle
+            << "\n  (connexion avec l'administrateur ou l'analyste ci-dessus)\n";
+  std::cout << "\nRapports pour les scripts (JSON, ou CSV avec le suffixe .csv) :\n";
   for (const char* r : {"summary", "meetings", "coverage", "participants", "satisfaction",
                         "contributions", "evaluations"})
     std::cout << "  " << url << "/admin/reports/" << r << "?" << cycle << "\n";
@@ -171,7 +173,8 @@ int main(int argc, char** argv) {
     if (!o.serve) return 0;
     if (auto s = server.start(); !s.ok()) return fail(s.error().to_string());
     std::cout << "terrain-server : " << server.url() << " (journal : " << server.log_path()
-              << " ; Ctrl-C pour arrêter)" << std::endl;
+              << " ; Ctrl-C pour arrêter)\nConsole web : " << server.url() << "/console/"
+              << std::endl;
     return server.serve_until_signal() == 0 ? 0 : 1;
   }
 
@@ -190,11 +193,27 @@ int main(int argc, char** argv) {
 
   // 2. The server.
   if (auto s = server.start(); !s.ok()) return fail(s.error().to_string());
+  // An analyst too (reports only, no names), to try the console's second role.
+  std::string analyst_name, analyst_password = generate_password();
+  {
+    std::vector<std::string> argv_add = {
+        o.server_binary,          "admin",  "add",    "--data", o.data_dir, "--name",
+        "analyste-" + admin_name, "--role", "analyst"};
+    argv_add.insert(argv_add.end(), o.server_args.begin(), o.server_args.end());
+    auto r = run_command(argv_add, analyst_password + "\n");
+    if (!r) return fail(r.error().to_string());
+    if (r->exit_code == 0) analyst_name = "analyste-" + admin_name;
+  }
   std::cout << "terrain-server démarré : " << server.url() << " (journal : " << server.log_path()
             << ")\n\n"
+            << "Console web : " << server.url() << "/console/\n"
             << "Administrateur : " << admin_name << "\n"
-            << "Mot de passe : " << password << "\n"
-            << "(affiché une seule fois : notez-le)\n\n";
+            << "Mot de passe : " << password << "\n";
+  if (!analyst_name.empty())
+    std::cout << "Analyste (rapports seulement) : " << analyst_name << "\n"
+              << "Mot de passe de l'analyste : " << analyst_password << "\n";
+  std::cout << "(affichés une seule fois : notez-les)\n\n";
+  sodium_memzero(analyst_password.data(), analyst_password.size());
   AdminSession admin(server.url());
   if (auto s = admin.login(admin_name, password); !s.ok()) return fail(s.error().to_string());
   sodium_memzero(password.data(), password.size());
