@@ -73,7 +73,9 @@ export function table({ caption, columns, rows, id, empty }) {
     body.append(tr);
   }
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length }, empty || t('table.empty'))));
-  return el('div', { class: 'table-wrap' }, el('table', { id: tid }, el('caption', {}, caption), thead, body));
+  // A wide table scrolls inside its wrapper, which keyboard users can then focus
+  // and scroll (WCAG 2.1.1).
+  return el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, el('table', { id: tid }, el('caption', {}, caption), thead, body));
 }
 
 export function headline(items) {

@@ -47,5 +47,4 @@ export async function render(main, ctx, { onSignedIn }) {
       password.focus();
     }
   });
-  if (!document.activeElement || document.activeElement === document.body) name.focus();
 }
