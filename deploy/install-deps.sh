@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Terrain builds with, only those missing.
-# Usage: deploy/install-deps.sh [--no-qt]
+# Installs the Debian 12 packages Terrain builds with, only those missing, and
+# Node.js with npm when the machine has none (the web console is built with them).
+# Usage: deploy/install-deps.sh [--no-qt]   (--no-qt: no field app, no browser tests)
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates openssl
@@ -10,7 +11,10 @@ qt_packages=(qt6-base-dev qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools 
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qt6-qpa-plugins libgl-dev fonts-dejavu-core)
-if [[ "${1:-}" != "--no-qt" ]]; then packages+=("${qt_packages[@]}"); fi
+# Debian's Chromium drives the console's browser tests (no browser download).
+test_packages=(chromium)
+if [[ "${1:-}" != "--no-qt" ]]; then packages+=("${qt_packages[@]}" "${test_packages[@]}"); fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

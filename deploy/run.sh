@@ -17,6 +17,7 @@ build=build/run
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTERRAIN_BUILD_MOBILE=OFF \
   -DTERRAIN_BUILD_BENCH=OFF -DTERRAIN_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target terrain-server terrain_cli
+deploy/build-console.sh
 bin=$build/server/src/terrain-server
 data="${TERRAIN_DATA_DIR:-$PWD/data}"
 port="${TERRAIN_PORT:-8080}"

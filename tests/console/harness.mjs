@@ -108,7 +108,7 @@ export async function startServer({ extraArgs = [] } = {}) {
 }
 
 export async function launchBrowser() {
-  const browser = await chromium.launch({ executablePath: env.chromium, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({ executablePath: env.chromium, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   console.log(`playwright-core ${playwrightVersion}, Chromium ${browser.version()}`);
   return browser;
 }
