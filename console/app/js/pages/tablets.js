@@ -129,7 +129,7 @@ export async function render(main, ctx) {
     rows,
     columns: [
       { key: 'device_id', label: t('col.device'), rowHeader: true, value: (d) => `${d.label ? `${d.label} · ` : ''}${d.device_id}` },
-      { key: 'role', label: t('col.role'), format: (v) => t(`role.${v}`) },
+      { key: 'role', label: t('col.role'), format: (v) => t(`roleShort.${v}`, {}, v) },
       { key: 'scope', label: t('col.scope'), format: (v) => scopeText(v || {}) },
       { key: 'last_seen_ms', label: t('col.lastContact'), format: dateTime },
       { key: 'last_seq', label: t('col.lastSeq'), num: true },
