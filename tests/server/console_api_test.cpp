@@ -403,3 +403,39 @@ TEST_CASE("Without a built console /console/ says how to build it", "[server][co
   CHECK(r.code() == "not_found");
   CHECK(r.json["error"]["message"].get<std::string>().find("npm run build") != std::string::npos);
 }
+
+TEST_CASE(
+    "A device reports its app version and pending change sets when it pulls, for the fleet "
+    "page",
+    "[server][console][devices]") {
+  ServerFixture f;
+  const std::string meeting = f.new_meeting();
+  auto tablet = f.facilitator({meeting});
+  auto before = f.admin->device(tablet->id);
+  CHECK(before["app_version"].is_null());
+  CHECK(before["pending_change_sets"].is_null());
+
+  auto r =
+      tablet->request("GET", "/v1/pull?after=&pending=3&app=terrain-field%2F1.4.0%20(Android)", "");
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  auto d = f.admin->device(tablet->id);
+  CHECK(d["app_version"] == "terrain-field/1.4.0 (Android)");
+  CHECK(d["pending_change_sets"] == 3);
+  CHECK(d["pending_reported_ms"].get<std::int64_t>() > 0);
+
+  // A later report replaces it at once (not only once a minute); a pull without it keeps it.
+  REQUIRE(tablet->request("GET", "/v1/pull?after=&pending=0", "").status == 200);
+  REQUIRE(tablet->pull().status == 200);
+  d = f.admin->device(tablet->id);
+  CHECK(d["pending_change_sets"] == 0);
+  CHECK(d["app_version"] == "terrain-field/1.4.0 (Android)");
+
+  for (const char* bad : {"/v1/pull?after=&pending=-1", "/v1/pull?after=&pending=x",
+                          "/v1/pull?after=&app=", "/v1/pull?after=&app=%3Cscript%3E"}) {
+    auto b = tablet->request("GET", bad, "");
+    INFO(bad << ": " << b.body);
+    CHECK(b.status == 400);
+    CHECK(b.code() == "invalid_argument");
+  }
+}

@@ -65,7 +65,8 @@ void add_device_routes(http::Api& api, ServerContext& ctx) {
 SELECT d.device_id, d.public_key, d.role, d.scope, d.label, d.enrolled_ms, d.last_seen_ms,
        d.last_seq, d.flagged, d.flag_reason, d.revoked_ms, d.revoked_after_seq, d.is_server,
        (SELECT COUNT(*) FROM change_sets c WHERE c.device_id = d.device_id
-          AND c.state = 'quarantined')
+          AND c.state = 'quarantined'),
+       d.app_version, d.pending_change_sets, d.pending_reported_ms
 FROM devices d ORDER BY d.enrolled_ms, d.device_id)sql");
           if (!q) return q.error();
           nlohmann::json out = nlohmann::json::array();
@@ -92,7 +93,12 @@ FROM devices d ORDER BY d.enrolled_ms, d.device_id)sql");
                  q->is_null(11) ? nlohmann::json() : nlohmann::json(q->int64(11))},
                 {"is_server", q->int64(12) != 0},
                 {"quarantined", q->int64(13)},
-                {"pending_conflicts", it == conflicts->end() ? 0 : it->second}};
+                {"pending_conflicts", it == conflicts->end() ? 0 : it->second},
+                {"app_version", q->is_null(14) ? nlohmann::json() : nlohmann::json(q->text(14))},
+                {"pending_change_sets",
+                 q->is_null(15) ? nlohmann::json() : nlohmann::json(q->int64(15))},
+                {"pending_reported_ms",
+                 q->is_null(16) ? nlohmann::json() : nlohmann::json(q->int64(16))}};
             out.push_back(std::move(d));
           }
           return out;

@@ -52,6 +52,25 @@ void add_pull_routes(http::Api& api, ServerContext& ctx) {
                   Errc::invalid_argument, "'after' must be a cursor returned by a previous pull"));
             auto limit = http::uint_param(req, "limit", ctx.config.pull_page_entries);
             if (!limit) return http::Reply::fail(limit.error());
+            // What the device says of itself (optional; part of the signed target).
+            std::optional<std::uint64_t> pending;
+            if (req.has_param("pending")) {
+              auto n = http::uint_param(req, "pending", 0);
+              if (!n) return http::Reply::fail(n.error());
+              pending = *n;
+            }
+            std::optional<std::string> app;
+            if (req.has_param("app")) {
+              app = req.get_param_value("app");
+              const bool ok = !app->empty() && app->size() <= 64 &&
+                              app->find_first_not_of(
+                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                  "VWXYZ0123456789 ._/+()-") == std::string::npos;
+              if (!ok)
+                return http::Reply::fail(make_error(
+                    Errc::invalid_argument,
+                    "'app' is 1 to 64 letters, digits, spaces or . _ / + ( ) -", "", "app"));
+            }
             std::uint64_t page_entries =
                 std::clamp<std::uint64_t>(*limit, 1, ctx.config.pull_page_entries);
             auto scope = scope_from_json(dev.scope);
@@ -168,13 +187,18 @@ LIMIT ?5)sql");
                    {"head", page->head}});
             }
             ctx.metrics.pull(page->entries);
-            // Last seen, at most once a minute per device (a write costs an fsync).
+            // Last seen, at most once a minute per device (a write costs an fsync),
+            // or when what the device reports of itself changed.
             (void)ctx.store->write([&](Database& db) -> Status {
               auto u = db.prepare(
-                  "UPDATE devices SET last_seen_ms = ?1 WHERE device_id = ?2 AND "
-                  "(last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)");
+                  "UPDATE devices SET last_seen_ms = ?1, app_version = COALESCE(?3, app_version), "
+                  "pending_change_sets = COALESCE(?4, pending_change_sets), pending_reported_ms = "
+                  "CASE WHEN ?4 IS NULL THEN pending_reported_ms ELSE ?1 END WHERE device_id = ?2 "
+                  "AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000 OR "
+                  "(?3 IS NOT NULL AND app_version IS NOT ?3) OR "
+                  "(?4 IS NOT NULL AND pending_change_sets IS NOT ?4))");
               if (!u) return u.error();
-              u->bind(1, now_ms()).bind(2, dev.device_id);
+              u->bind(1, now_ms()).bind(2, dev.device_id).bind(3, app).bind(4, pending);
               return u->run();
             });
             return http::Reply::json(page->body);

@@ -136,6 +136,13 @@ ALTER TABLE change_sets ADD COLUMN decided_ms INTEGER;
 ALTER TABLE change_sets ADD COLUMN decided_by INTEGER;
 ALTER TABLE change_sets ADD COLUMN decision_reason TEXT;
 )sql",
+      // 4: what a device says of itself when it pulls (signed, in the query): its
+      // app and version, and how many change sets wait in its outbox.
+      R"sql(
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+ALTER TABLE devices ADD COLUMN pending_change_sets INTEGER;
+ALTER TABLE devices ADD COLUMN pending_reported_ms INTEGER;
+)sql",
   };
   return m;
 }

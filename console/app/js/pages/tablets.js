@@ -133,6 +133,8 @@ export async function render(main, ctx) {
       { key: 'scope', label: t('col.scope'), format: (v) => scopeText(v || {}) },
       { key: 'last_seen_ms', label: t('col.lastContact'), format: dateTime },
       { key: 'last_seq', label: t('col.lastSeq'), num: true },
+      { key: 'app_version', label: t('col.app'), format: (v) => v || t('tablets.unknown') },
+      { key: 'pending_change_sets', label: t('col.pending'), num: true, format: (v, d) => (v === null || v === undefined ? t('tablets.unknown') : `${num(v)} (${dateTime(d.pending_reported_ms)})`) },
       { key: 'pending_conflicts', label: t('col.conflicts'), num: true },
       { key: 'quarantined', label: t('col.quarantined'), num: true },
       {
