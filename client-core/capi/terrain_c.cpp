@@ -34,6 +34,7 @@ struct terrain_replica {
   std::unique_ptr<terrain::SchemaRegistry> own_schemas;  // from options.schemas_dir
   std::unique_ptr<terrain::Replica> replica;
   std::string ca_file;
+  std::string app;  // options.app: told to the server when syncing
   // The wall clock of this handle: the system clock, or a skewed one for tests
   // (TERRAIN_TEST_CLOCK_SKEW_MS, terrain.h); the replica and the sync both read it.
   terrain::PhysicalClock clock;
@@ -141,13 +142,15 @@ terrain_replica* open_replica(const char* path, const terrain_keystore* keystore
     }
     if (o->is_object()) {
       for (const auto& [k, v] : o->items()) {
-        if ((k != "ca_file" && k != "schemas_dir") || !v.is_string()) {
+        if ((k != "ca_file" && k != "schemas_dir" && k != "app") || !v.is_string()) {
           fail(err, Errc::malformed,
-               "unknown or invalid option '" + k + "' (expected ca_file, schemas_dir: strings)");
+               "unknown or invalid option '" + k +
+                   "' (expected ca_file, schemas_dir, app: strings)");
           return nullptr;
         }
       }
       handle->ca_file = o->value("ca_file", std::string());
+      handle->app = o->value("app", std::string());
       if (auto dir = o->value("schemas_dir", std::string()); !dir.empty()) {
         auto reg = load_schemas(dir);
         if (!reg) {
@@ -455,6 +458,7 @@ TERRAIN_API char* terrain_replica_sync(terrain_replica* r, terrain_progress_fn p
     terrain::sync::SyncOptions options;
     options.ca_file = r->ca_file;
     options.clock = r->clock;
+    options.app = r->app;
     if (progress != nullptr)
       options.progress = [progress, progress_ctx](terrain::sync::Phase phase, std::uint64_t done,
                                                   std::uint64_t total) {

@@ -180,6 +180,15 @@ int main(int argc, char** argv) {
   if (cmd == "inc" && !parse_int64(args[3], by))
     return usage(lang, (lang == Lang::en ? "not an integer: " : "pas un entier : ") + args[3]);
 
+  // The server's fleet page shows which app a device runs: this one, unless told.
+  {
+    auto o =
+        options.empty() ? nlohmann::json::object() : nlohmann::json::parse(options, nullptr, false);
+    if (o.is_object() && !o.contains("app")) {
+      o["app"] = std::string("terrain-cli/") + terrain_version();
+      options = o.dump();
+    }
+  }
   terrain_error err{};
   terrain_replica* r =
       terrain_replica_open(replica_path.c_str(), options.empty() ? nullptr : options.c_str(), &err);

@@ -71,11 +71,19 @@ Result<Step> pull_pages(Session& s) {
   std::string cursor = *stored;
   const std::uint64_t start = cursor_position(cursor);
   s.progress.report(Phase::pull, 0, 0);
+  bool first_page = true;
   for (;;) {
     if (s.cancelled()) return Step::cancelled;
     std::string target = "/v1/pull?after=" + url_encode(cursor);
     if (s.options.pull_page_entries)
       target += "&limit=" + std::to_string(s.options.pull_page_entries);
+    if (first_page) {
+      // What this device says of itself, signed with the request (console's fleet page).
+      if (auto info = s.replica.info(); info && info->contains("pending_change_sets"))
+        target += "&pending=" + std::to_string((*info)["pending_change_sets"].get<std::uint64_t>());
+      if (!s.options.app.empty()) target += "&app=" + url_encode(s.options.app);
+      first_page = false;
+    }
     HeaderList headers;
     if (!s.server.epoch.empty()) headers.emplace_back("X-Terrain-Epoch", s.server.epoch);
     Details details;

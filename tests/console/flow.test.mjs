@@ -73,6 +73,9 @@ test('an administrator enrols, reviews, resolves and revokes from the page while
   const synced = await a('sync');
   assert.equal(synced.code, 0, synced.stderr);
   assert.equal(synced.json.accepted, synced.json.pushed);
+  await go(page, server.url, '#/tablettes');
+  const row = await page.textContent(`main table tr:has-text("${enrolled.json.device_id}")`);
+  assert.match(row, /terrain-cli\//, 'the fleet page shows the app the tablet reported');
   const afterCapture = await national(page);
   assert.equal(afterCapture.participants, before.participants + 1);
   assert.equal(afterCapture.contributions, before.contributions + 1);

@@ -140,8 +140,12 @@ export async function signIn(page, url, account) {
   await settled(page);
 }
 
+// Opens a page of the console; the same address again reloads it (a same-document
+// navigation to the same hash would not render it anew).
 export async function go(page, url, hash) {
-  await page.goto(`${url}/console/${hash}`);
+  const target = `${url}/console/${hash}`;
+  if (page.url() === target) await page.reload();
+  else await page.goto(target);
   await settled(page);
 }
 

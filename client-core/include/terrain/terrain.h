@@ -124,7 +124,9 @@ typedef struct terrain_replica terrain_replica;
 
 /* Opens (creating if needed) the replica stored at `path` (a SQLite file). Keys are
  * kept in a 0600 file `<path>.key` unless a key store is given. options_json may be
- * NULL or {"ca_file": "...", "schemas_dir": "..."}.
+ * NULL or {"ca_file": "...", "schemas_dir": "...", "app": "name/version"} (`app`
+ * is told to the server at each sync, with the number of change sets waiting,
+ * for the console's fleet page).
  * Test only: when the environment variable TERRAIN_TEST_CLOCK_SKEW_MS holds an
  * integer at open time, this handle's clock (change stamps, request timestamps) reads
  * that many milliseconds off the system clock, like a tablet whose clock is wrong;

@@ -10,6 +10,7 @@
 
 #include "language.h"
 #include "reference_data.h"
+#include "terrain/terrain.h"
 #include "terrain_replica.h"
 
 namespace terrain::field {
@@ -25,6 +26,9 @@ FieldApp::FieldApp(const FieldAppOptions& options, QObject* parent)
 
   QJsonObject open;
   if (!options.caFile.isEmpty()) open.insert(QStringLiteral("ca_file"), options.caFile);
+  // Told to the server at each sync, for the console's fleet page.
+  open.insert(QStringLiteral("app"),
+              QStringLiteral("terrain-field/") + QString::fromUtf8(terrain_version()));
   const QString openJson =
       open.isEmpty() ? QString()
                      : QString::fromUtf8(QJsonDocument(open).toJson(QJsonDocument::Compact));

@@ -33,6 +33,10 @@ struct SyncOptions {
   PhysicalClock clock;
   // Entries per pull page; 0 = the server's default.
   std::size_t pull_page_entries = 0;
+  // The app and its version ("terrain-field/0.1.0"), told to the server with the
+  // outbox's pending count on the first pull page, for the console's fleet page
+  // (1 to 64 letters, digits, spaces or . _ / + ( ) -; empty: not told).
+  std::string app;
 };
 
 // Enrols the replica with a single-use code. On success the replica knows the server
