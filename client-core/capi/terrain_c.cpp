@@ -415,17 +415,24 @@ TERRAIN_API char* terrain_replica_outbox(terrain_replica* r, terrain_error* err)
     auto entries = r->replica->outbox();
     if (!entries) return fail(err, entries.error()), nullptr;
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : *entries)
-      out.push_back({{"seq", e.seq},
-                     {"hash", e.hash},
-                     {"meeting", e.meeting},
-                     {"changes", e.changes},
-                     {"state", terrain::outbox_state_name(e.state)},
-                     {"reason", e.reason},
-                     {"message", e.message},
-                     {"created_ms", e.created_ms},
-                     {"sent_ms", e.sent_ms},
-                     {"acked_ms", e.acked_ms}});
+    for (const auto& e : *entries) {
+      nlohmann::json j = {{"seq", e.seq},
+                          {"hash", e.hash},
+                          {"meeting", e.meeting},
+                          {"changes", e.changes},
+                          {"state", terrain::outbox_state_name(e.state)},
+                          {"reason", e.reason},
+                          {"message", e.message},
+                          {"created_ms", e.created_ms},
+                          {"sent_ms", e.sent_ms},
+                          {"acked_ms", e.acked_ms}};
+      if (!e.decision.empty()) {
+        j["decision"] = e.decision;
+        j["decided_ms"] = e.decided_ms;
+        j["decision_reason"] = e.decision_reason;
+      }
+      out.push_back(std::move(j));
+    }
     return json_result(out, err);
   });
 }

@@ -3,8 +3,12 @@
 //
 //   draft --seal()--> pending --mark_sent()--> sent --receipt accepted----> accepted
 //                       ^  ^                    |  \--receipt quarantined-> quarantined
-//                       |  +--receipt rejected--+
-//                       +---- handle_epoch_change() (acknowledged, lost by the server)
+//                       |  +--receipt rejected--+                            |
+//                       +---- handle_epoch_change() (acknowledged,           | record_decision()
+//                             lost by the server)                            v
+//                                            quarantined + decision released | rejected
+//   A decision (reported by the server at a pull) annotates a quarantined change set:
+//   its state and receipt stay as they are; the app shows what the CNSA decided.
 //
 // Invariants:
 //  1. seq is last_seq + 1 and prev is the previous body's hash (kGenesisPrev for seq 1):
@@ -215,6 +219,27 @@ Result<std::vector<PendingChangeSet>> Replica::pending(std::size_t max) {
     out.push_back(std::move(p));
   }
   return out;
+}
+
+Result<bool> Replica::record_decision(const std::string& hash, const std::string& decision,
+                                      std::int64_t decided_ms, const std::string& reason) {
+  if (decision != "released" && decision != "rejected")
+    return make_error(Errc::invalid_argument, "a decision is released or rejected");
+  std::lock_guard lock(impl_->mu);
+  Impl& m = *impl_;
+  auto st = m.db.prepare(
+      "UPDATE outbox SET decision=?, decided_ms=?, decision_reason=? WHERE hash=? AND "
+      "state='quarantined' AND (decision != ? OR decided_ms != ? OR decision_reason != ?)");
+  if (!st) return st.error();
+  st->bind(1, decision).bind(2, decided_ms).bind(3, reason).bind(4, hash);
+  st->bind(5, decision).bind(6, decided_ms).bind(7, reason);
+  TERRAIN_RETURN_IF_ERROR(st->run());
+  return m.db.changes() > 0;
+}
+
+Result<std::int64_t> Replica::last_decision_ms() {
+  std::lock_guard lock(impl_->mu);
+  return impl_->count("SELECT COALESCE(MAX(decided_ms), 0) FROM outbox");
 }
 
 Status Replica::mark_sent(std::uint64_t seq) {

@@ -217,7 +217,8 @@ Result<std::vector<OutboxEntry>> Replica::outbox() {
   // "conflicted": accepted, and one of its changes is a side of an open conflict.
   auto s = m.db.prepare(
       "SELECT o.seq, o.hash, o.meeting, o.changes, o.state, o.reason, o.message, o.created_ms, "
-      "o.sent_ms, o.acked_ms, EXISTS(SELECT 1 FROM conflicts k WHERE "
+      "o.sent_ms, o.acked_ms, o.decision, o.decided_ms, o.decision_reason, EXISTS(SELECT 1 "
+      "FROM conflicts k WHERE "
       "(k.loser_version BETWEEN o.min_version AND o.max_version AND substr(k.loser_version, 19) "
       "= ?1) OR (k.winner_version BETWEEN o.min_version AND o.max_version AND "
       "substr(k.winner_version, 19) = ?1)) FROM outbox o ORDER BY o.seq");
@@ -240,12 +241,15 @@ Result<std::vector<OutboxEntry>> Replica::outbox() {
     else if (state == "quarantined")
       e.state = OutboxState::quarantined;
     else
-      e.state = s->integer(10) != 0 ? OutboxState::conflicted : OutboxState::accepted;
+      e.state = s->integer(13) != 0 ? OutboxState::conflicted : OutboxState::accepted;
     e.reason = s->text(5);
     e.message = s->text(6);
     e.created_ms = s->integer(7);
     e.sent_ms = s->integer(8);
     e.acked_ms = s->integer(9);
+    e.decision = s->text(10);
+    e.decided_ms = s->integer(11);
+    e.decision_reason = s->text(12);
     out.push_back(std::move(e));
   }
   return out;

@@ -15,7 +15,7 @@
 namespace terrain::replica_detail {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the initial store.
     R"sql(
 CREATE TABLE device(                 -- this device (one row)
@@ -136,6 +136,15 @@ DROP TABLE records;
 ALTER TABLE records_v3 RENAME TO records;
 CREATE INDEX records_by_meeting ON records(meeting);
 CREATE INDEX records_present ON records(collection, present);
+)sql",
+    // 4: the CNSA's later decision on a quarantined change set, as the server reports
+    //    it when the device pulls: released (merged after review) or rejected (kept,
+    //    never merged), when, and the administrator's reason. The state stays
+    //    `quarantined` (the receipt does not change); this is what the app shows.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN decision TEXT NOT NULL DEFAULT '';  -- '' | released | rejected
+ALTER TABLE outbox ADD COLUMN decided_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN decision_reason TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

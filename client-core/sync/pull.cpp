@@ -82,6 +82,10 @@ Result<Step> pull_pages(Session& s) {
       if (auto info = s.replica.info(); info && info->contains("pending_change_sets"))
         target += "&pending=" + std::to_string((*info)["pending_change_sets"].get<std::uint64_t>());
       if (!s.options.app.empty()) target += "&app=" + url_encode(s.options.app);
+      // The CNSA's decisions on this device's quarantined change sets since the last one.
+      auto last = s.replica.last_decision_ms();
+      if (!last) return last.error();
+      target += "&decided_after=" + std::to_string(*last);
       first_page = false;
     }
     HeaderList headers;
@@ -101,6 +105,19 @@ Result<Step> pull_pages(Session& s) {
       return make_error(Errc::malformed, "a pull page without entries, cursor or epoch");
     const std::string epoch = p["epoch"].get<std::string>();
     const nlohmann::json keys = p.value("keys", nlohmann::json::object());
+    if (p.contains("decisions") && p["decisions"].is_array()) {
+      for (const auto& d : p["decisions"]) {
+        if (!d.is_object() || !d.contains("hash") || !d["hash"].is_string() ||
+            !d.contains("decided_ms") || !d["decided_ms"].is_number_integer())
+          return make_error(Errc::malformed, "a pull page with a malformed decision");
+        auto changed = s.replica.record_decision(
+            d["hash"].get<std::string>(),
+            d.value("state", "") == "accepted" ? "released" : "rejected",
+            d["decided_ms"].get<std::int64_t>(), d.value("decision_reason", std::string()));
+        if (!changed) return changed.error();
+        if (*changed) ++s.summary.decisions;
+      }
+    }
 
     std::vector<RemoteChangeSet> segment;
     auto flush = [&](const std::string& at) -> Status {

@@ -27,6 +27,7 @@ struct Summary {
   std::uint64_t quarantined = 0;
   std::uint64_t pulled = 0;
   std::uint64_t restamped = 0;
+  std::uint64_t decisions = 0;  // CNSA decisions on quarantined change sets, newly recorded
   bool epoch_changed = false;
   bool cancelled = false;
 };

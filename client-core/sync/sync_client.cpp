@@ -42,6 +42,7 @@ nlohmann::json summary_json(const detail::Summary& s, std::size_t conflicts, std
           {"clock_offset_ms", offset},
           {"clock_corrected_ms", corrected},
           {"restamped", s.restamped},
+          {"decisions", s.decisions},
           {"epoch_changed", s.epoch_changed},
           {"cancelled", s.cancelled}};
 }

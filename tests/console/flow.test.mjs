@@ -126,6 +126,15 @@ test('an administrator enrols, reviews, resolves and revokes from the page while
   await page.waitForFunction(() => document.getElementById('status-region').textContent.includes('Lot libéré'));
   const released = await national(page);
   assert.equal(released.participants, afterCapture.participants + 1);
+  // The tablet learns the decision at its next sync, with the administrator's reason.
+  const told = await c('sync');
+  assert.equal(told.json.decisions, 1);
+  const entry = (await c('outbox')).json.find((e) => e.hash === hash);
+  assert.equal(entry.state, 'quarantined');
+  assert.equal(entry.decision, 'released');
+  assert.equal(entry.decision_reason, 'Tablette prêtée par la région voisine');
+  assert.ok(entry.decided_ms > 0);
+  assert.equal((await c('sync')).json.decisions, 0, 'a decision is recorded once');
 
   // 5. Revocation of a lost tablet, with its preview; its next sync is refused.
   const device = enrolled.json.device_id;

@@ -25,6 +25,9 @@ TEST_CASE("A store at version 1 is upgraded in place, keeping its data") {
     must(db.open(path));
     must(
         db.exec("DROP INDEX received_by_device; DROP INDEX records_present; "
+                "ALTER TABLE outbox DROP COLUMN decision; "
+                "ALTER TABLE outbox DROP COLUMN decided_ms; "
+                "ALTER TABLE outbox DROP COLUMN decision_reason; "
                 "DELETE FROM store_version WHERE version > 1;"));
     CHECK(must(store_version_of(db)) == 1);
   }

@@ -276,6 +276,27 @@ TEST_CASE("A quarantine decision keeps who decided and why, in the store and the
   CHECK(entries[1]["action"] == "quarantine_rejected");
   CHECK(entries[1]["detail"]["why"] == "doublon");
   CHECK(f.admin->get("/admin/journal?limit=1").json["next_before"] == entries[0]["id"]);
+
+  // The device learns the decisions at its next pull; another device learns nothing.
+  auto page = tablet->request("GET", "/v1/pull?after=&decided_after=0", "");
+  INFO(page.body);
+  REQUIRE(page.status == 200);
+  const auto decisions = page.json["decisions"];
+  REQUIRE(decisions.size() == 2);
+  CHECK(decisions[0]["hash"] == h1);
+  CHECK(decisions[0]["state"] == "rejected");
+  CHECK(decisions[0]["decision_reason"] == "doublon");
+  CHECK(decisions[0]["reason"] == "out_of_scope");
+  CHECK(decisions[1]["hash"] == h2);
+  CHECK(decisions[1]["state"] == "accepted");
+  CHECK(decisions[1]["decision_reason"] == "rencontre ajoutée au périmètre");
+  CHECK(decisions[1]["position"].get<std::int64_t>() > 0);
+  const std::int64_t first = decisions[0]["decided_ms"];
+  auto later = tablet->request("GET", "/v1/pull?after=&decided_after=" + std::to_string(first), "");
+  for (const auto& d : later.json["decisions"]) CHECK(d["decided_ms"].get<std::int64_t>() > first);
+  CHECK_FALSE(tablet->pull().json.contains("decisions"));  // not asked: not sent
+  auto neighbour = f.facilitator({mine});
+  CHECK(neighbour->request("GET", "/v1/pull?after=&decided_after=0", "").json["decisions"].empty());
   CHECK(f.admin->get("/admin/journal?limit=0").status == 400);
   CHECK(f.admin->get("/admin/journal?page=2").status == 400);
 }

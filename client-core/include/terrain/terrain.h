@@ -177,7 +177,11 @@ TERRAIN_API char* terrain_replica_conflicts(terrain_replica* r, terrain_error* e
 TERRAIN_API bool terrain_replica_resolve(terrain_replica* r, const char* resolution_json,
                                          terrain_error* err);
 /* The outbox: a JSON array of {"seq", "hash", "meeting", "changes", "state":
- * "draft"|"pending"|"sent"|"accepted"|"quarantined"|"conflicted", "reason", "created_ms"}. */
+ * "draft"|"pending"|"sent"|"accepted"|"quarantined"|"conflicted", "reason", "message",
+ * "created_ms", "sent_ms", "acked_ms"}; a quarantined change set on which the CNSA has
+ * decided (learnt at a sync) also has "decision": "released" (merged after review) or
+ * "rejected" (never merged), "decided_ms" and "decision_reason" (the administrator's
+ * text, may be empty). */
 TERRAIN_API char* terrain_replica_outbox(terrain_replica* r, terrain_error* err);
 
 /* ---- Server ------------------------------------------------------------ */
@@ -202,7 +206,8 @@ typedef void (*terrain_progress_fn)(void* ctx, int phase, uint64_t done, uint64_
 /* Pushes the outbox, pulls, verifies and applies. Resumable: an interrupted sync
  * loses nothing and the next one continues where it stopped. Returns a summary:
  * {"pushed", "accepted", "quarantined", "pulled", "conflicts", "clock_offset_ms",
- *  "clock_corrected_ms", "restamped", "epoch_changed", "cancelled"}. A wrong device
+ *  "clock_corrected_ms", "restamped", "decisions", "epoch_changed", "cancelled"}
+ * ("decisions": CNSA decisions on quarantined change sets recorded). A wrong device
  * clock does not fail the sync: the server's time is learned (TERRAIN_ERR_CLOCK_SKEW
  * answers are retried within the sync) and clock_corrected_ms says by how much this
  * sync moved the clock (0: it was right; negative: it was ahead), for a notice. */

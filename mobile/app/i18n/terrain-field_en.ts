@@ -873,6 +873,18 @@
         <source>Cette tablette n'est pas encore inscrite : les saisies restent sur la tablette jusqu'à l'inscription.</source>
         <translation>This tablet is not enrolled yet: entries stay on the tablet until it is enrolled.</translation>
     </message>
+    <message>
+        <source>Libéré par la CNSA le %1 : intégré aux données</source>
+        <translation>Released by the CNSA on %1: included in the data</translation>
+    </message>
+    <message>
+        <source>Rejeté par la CNSA le %1 : non intégré aux données</source>
+        <translation>Rejected by the CNSA on %1: not included in the data</translation>
+    </message>
+    <message>
+        <source>motif : %1</source>
+        <translation>reason: %1</translation>
+    </message>
 </context>
 <context>
     <name>terrain::field</name>

@@ -873,6 +873,18 @@
         <source>Cette tablette n'est pas encore inscrite : les saisies restent sur la tablette jusqu'à l'inscription.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Libéré par la CNSA le %1 : intégré aux données</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejeté par la CNSA le %1 : non intégré aux données</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>motif : %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>terrain::field</name>

@@ -15,6 +15,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 EN = {
+    "Libéré par la CNSA le %1 : intégré aux données": "Released by the CNSA on %1: included in the data",
+    "Rejeté par la CNSA le %1 : non intégré aux données": "Rejected by the CNSA on %1: not included in the data",
+    "motif : %1": "reason: %1",
     "%1 personnes": "%1 people",
     "(vide)": "(empty)",
     "+ Ajouter un compteur": "+ Add a counter",

@@ -375,6 +375,23 @@ Page {
                             wrapMode: Text.WordWrap
                             font.pixelSize: Theme.fontSmall
                         }
+                        Label {
+                            // The CNSA's decision on a change set set aside, learnt at a sync.
+                            Layout.columnSpan: page.portrait ? 1 : 3
+                            Layout.fillWidth: true
+                            visible: (modelData.decision || "").length > 0
+                            text: {
+                                const when = modelData.decided_ms ? new Date(modelData.decided_ms).toLocaleString(Qt.locale("fr_FR"), "dd/MM/yyyy HH:mm") : ""
+                                const base = modelData.decision === "released"
+                                        ? qsTr("Libéré par la CNSA le %1 : intégré aux données").arg(when)
+                                        : qsTr("Rejeté par la CNSA le %1 : non intégré aux données").arg(when)
+                                return (modelData.decision_reason || "").length > 0
+                                        ? base + " — " + qsTr("motif : %1").arg(modelData.decision_reason) : base
+                            }
+                            color: modelData.decision === "released" ? Theme.success : Theme.warning
+                            wrapMode: Text.WordWrap
+                            font.pixelSize: Theme.fontSmall
+                        }
                     }
                 }
             }

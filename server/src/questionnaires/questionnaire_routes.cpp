@@ -90,14 +90,17 @@ Result<nlohmann::json> list(ServerContext& ctx) {
       const CollectionInfo* info = ctx.schemas->collection(name);
       if (!info || info->answers_field.empty()) continue;
       auto a = db.prepare(
-          "SELECT json_extract(r.view, '$.' || ?), json_extract(r.view, '$.' || ?), "
-          "(SELECT MIN(c.received_ms) FROM record_touches t JOIN change_sets c ON c.id = "
-          "t.change_set_id WHERE t.collection = r.collection AND t.record_id = r.id) "
-          "FROM records r WHERE r.collection = ? AND json_extract(r.view, '$._deleted') = 0");
+          "SELECT json_extract(view, '$.' || ?), json_extract(view, '$.' || ?), id FROM records "
+          "WHERE collection = ? AND json_extract(view, '$._deleted') = 0");
       if (!a) return a.error();
       a->bind(1, info->questionnaire_id_field)
           .bind(2, info->questionnaire_version_field)
           .bind(3, name);
+      // When an answer to a closed version first reached the server (indexed lookup).
+      auto first = db.prepare(
+          "SELECT MIN(c.received_ms) FROM record_touches t JOIN change_sets c ON c.id = "
+          "t.change_set_id WHERE t.collection = ? AND t.record_id = ?");
+      if (!first) return first.error();
       for (;;) {
         auto row = a->step();
         if (!row) return row.error();
@@ -108,8 +111,12 @@ Result<nlohmann::json> list(ServerContext& ctx) {
         Version& v = it->second;
         ++v.answers;
         ++v.by_collection[name];
-        if (v.retired && v.retired_ms > 0 && !a->is_null(2) && a->int64(2) > v.retired_ms)
-          ++v.answers_after_close;
+        if (!v.retired || v.retired_ms <= 0) continue;
+        first->reset();
+        first->bind(1, name).bind(2, a->text(2));
+        auto f = first->step();
+        if (!f) return f.error();
+        if (*f && !first->is_null(0) && first->int64(0) > v.retired_ms) ++v.answers_after_close;
       }
     }
     nlohmann::json out = nlohmann::json::array();

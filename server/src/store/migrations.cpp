@@ -142,6 +142,8 @@ ALTER TABLE change_sets ADD COLUMN decision_reason TEXT;
 ALTER TABLE devices ADD COLUMN app_version TEXT;
 ALTER TABLE devices ADD COLUMN pending_change_sets INTEGER;
 ALTER TABLE devices ADD COLUMN pending_reported_ms INTEGER;
+-- The change sets that touched a record (questionnaire answers after a closing).
+CREATE INDEX record_touches_record ON record_touches(collection, record_id);
 )sql",
   };
   return m;

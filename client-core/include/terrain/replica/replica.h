@@ -104,6 +104,12 @@ struct OutboxEntry {
   std::int64_t created_ms = 0;
   std::int64_t sent_ms = 0;   // 0 when never sent
   std::int64_t acked_ms = 0;  // 0 when not acknowledged
+  // For a quarantined change set, the CNSA's decision once made (reported by the
+  // server at a pull): "released" (merged after review) or "rejected" (never
+  // merged); empty while undecided. decision_reason is the administrator's text.
+  std::string decision;
+  std::int64_t decided_ms = 0;
+  std::string decision_reason;
 };
 
 // A sealed change set waiting for the server's outcome, as the sync layer pushes it.
@@ -228,6 +234,13 @@ class Replica {
   Result<std::vector<PendingChangeSet>> pending(std::size_t max = 0);
   // Notes that the change set was sent (state pending -> sent).
   Status mark_sent(std::uint64_t seq);
+  // Records the server's decision ("released" / "rejected") on one of this device's
+  // quarantined change sets; true when it changed something (false: unknown hash, not
+  // quarantined here, or the same decision already recorded).
+  Result<bool> record_decision(const std::string& hash, const std::string& decision,
+                               std::int64_t decided_ms, const std::string& reason);
+  // The time of the latest decision recorded (0: none), to ask only for newer ones.
+  Result<std::int64_t> last_decision_ms();
   // Stores a receipt the sync layer has verified with the server's key. Checks that it
   // names this device, this seq and this change set's hash. accepted / quarantined:
   // the change set is acknowledged (never re-signed again). rejected: back to pending

@@ -52,7 +52,9 @@ Result<nlohmann::json> enrol(Replica& replica, const std::string& server_url,
 // {"pushed","accepted","quarantined","pulled","conflicts","clock_offset_ms"} and also
 // {"clock_corrected_ms","restamped","epoch_changed","cancelled"}: clock_corrected_ms
 // is how much this sync moved the clock offset (negative: the device's clock was
-// ahead; 0: it was right), restamped how many change sets were re-stamped. A clock
+// ahead; 0: it was right), restamped how many change sets were re-stamped, and
+// "decisions": how many CNSA decisions on quarantined change sets (released or
+// rejected, OutboxEntry::decision) this sync recorded. A clock
 // refused by the server (clock_skew) is corrected and the request retried within the
 // sync (docs/protocol.md §2). Interrupted (error, cancel, crash), it loses nothing:
 // the next sync continues where this one stopped.
