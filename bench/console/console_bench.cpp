@@ -206,6 +206,7 @@ struct PageResult {
   std::string name, endpoints;
   std::vector<double> wall, sum;
   std::size_t bytes = 0;
+  std::string error;  // a request failed or timed out (60 s): the page's runs stop there
 };
 struct EndpointResult {
   std::vector<double> ms;
@@ -233,7 +234,7 @@ Measured measure(int port, const Session& login, const std::vector<Page>& pages,
       }
       for (const auto& l : labels) pr.endpoints += (pr.endpoints.empty() ? "" : " then ") + l;
     }
-    for (int run = -kWarmups; run < runs; ++run) {
+    for (int run = -kWarmups; run < runs && pr.error.empty(); ++run) try {
       const Steps steps = page.steps(run + kWarmups);
       // In parallel, as the browser's Promise.all.
       double wall = 0;
@@ -274,6 +275,9 @@ Measured measure(int port, const Session& login, const std::vector<Page>& pages,
       pr.wall.push_back(wall);
       pr.sum.push_back(sum);
       pr.bytes = std::max(pr.bytes, bytes);
+    } catch (const std::exception& e) {
+      pr.error = e.what();
+      std::cerr << "  " << page.name << ": " << pr.error << std::endl;
     }
     std::cerr << "  " << page.name << ": median " << fmt(median(pr.wall)) << " ms, p95 "
               << fmt(percentile(pr.wall, 95)) << " ms" << std::endl;
@@ -301,7 +305,9 @@ std::string tables(const std::string& title, const Measured& m, int runs) {
   for (const auto& p : m.pages)
     o << "| " << p.name << " | " << p.endpoints << " | " << fmt(median(p.wall)) << " | "
       << fmt(percentile(p.wall, 95)) << " | " << fmt(max_of(p.wall)) << " | " << fmt(median(p.sum))
-      << " | " << kib(p.bytes) << " | " << (percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL")
+      << " | " << kib(p.bytes) << " | "
+      << (!p.error.empty() ? "FAIL (" + p.error + ")"
+                           : percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL")
       << " |\n";
   o << "\nEach endpoint alone (from the sequential runs):\n\n"
     << "| endpoint | median ms | p95 ms | max ms | bytes |\n| --- | ---: | ---: | ---: | ---: |\n";
@@ -327,7 +333,8 @@ void emit(Emitter& out, const std::string& dataset, const Measured& m) {
               {"sum_ms", p.sum},
               {"sum_median_ms", median(p.sum)},
               {"bytes", p.bytes},
-              {"verdict", percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL"}});
+              {"error", p.error},
+              {"verdict", p.error.empty() && percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL"}});
   for (const auto& [k, v] : m.endpoints)
     out.emit("console_endpoint", "ms", v.ms,
              {{"dataset", dataset}, {"endpoint", k}, {"median_ms", median(v.ms)},
