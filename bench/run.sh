@@ -86,7 +86,7 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTERRAIN_BUILD
 targets=()
 want ceiling && targets+=(terrain_bench_ceiling)
 if want terrain; then targets+=(terrain_bench_devices terrain-server); fi
-if want console; then targets+=(terrain_bench_console_pages terrain-server terrain-demo); fi
+if want console; then targets+=(terrain_bench_console terrain-server terrain-demo); fi
 cmake --build "$build" -j2 --target "${targets[@]}" >"$out/build.log" 2>&1 ||
   { tail -30 "$out/build.log" >&2; exit 1; }
 
@@ -124,10 +124,9 @@ if want console; then
   # Not in the default set (--only console): the console's pages on the demo cycle and
   # on 2,000 meetings with ~100,000 attendance records (docs/performance.md).
   log "console pages (demo cycle, then 2,000 meetings)"
-  node "$here/data/generate.js" "$out/console-data" --meetings 2000 --per-meeting 88 >&2
-  step 45m "$build/bench/console_pages/terrain_bench_console_pages" --server "$build/server/src/terrain-server" \
-    --demo "$build/demo/terrain-demo" --data "$out/console-data" --work "$work/console" \
-    --out "$out/console-pages.jsonl" --runs "$((runs * 7))" | tee "$out/console-pages.txt"
+  step 60m "$build/bench/console/terrain_bench_console" --server "$build/server/src/terrain-server" \
+    --demo "$build/demo/terrain-demo" --work "$work/console" --out "$out/console" \
+    | tee "$out/console-pages.txt"
   [[ "$only" == "console" ]] && { echo "results: $out/console-pages.txt" >&2; exit 0; }
 fi
 
