@@ -75,6 +75,8 @@ function main() {
     row(`change sets of ${s}: changes/s`, `ingest.s${s}.records_per_s`, true, `s${s}.records_per_s`);
     row(`change sets of ${s}: change sets/s`, `ingest.s${s}.sets_per_s`, true, `s${s}.sets_per_s`);
   }
+  section('One change to a record already edited N times (one push, sequential)');
+  for (const n of [1, 10, 100, 1000]) row(`edited ${n} time${n > 1 ? 's' : ''}: ms per change`, `history.edited_${n}.ms_per_change`, false);
   section('Push latency, N devices pushing 10 changes each at once');
   for (const n of [1, 16, 64, 256]) {
     row(`${n} device${n > 1 ? 's' : ''}: p50 ms`, `load.n${n}.p50_ms`, false);

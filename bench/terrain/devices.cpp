@@ -13,9 +13,12 @@
 //                per round each writes 8 records, increments the shared head count
 //                and edits a shared attendance record (concurrent edits), then all
 //                sync at once; push latency percentiles and server peak RSS.
+//   history      one change to a record already edited 1, 10, 100, 1,000 times
+//                (Terrain only: the cost of a change must not grow with the history).
 //
 //   terrain_bench_devices --data DIR --work DIR --out FILE --server BIN
-//        [--runs N] [--only ingest,push,pull,incremental,load] [--levels 1,16,64,256]
+//        [--runs N] [--only ingest,history,push,pull,incremental,load]
+//        [--levels 1,16,64,256]
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
@@ -27,6 +30,7 @@
 
 #include "harness.h"
 #include "terrain/protocol/crypto.h"
+#include "terrain/protocol/ids.h"
 #include "workloads.h"
 
 namespace terrain::bench {
@@ -129,6 +133,62 @@ void ingest(const Options& opt, const Data& data, Emitter& out) {
   }
 }
 
+// The cost of one change to a record already edited 1, 10, 100 and 1,000 times: one
+// device edits one field of a record (each edit seeing the previous one, one change
+// set per edit) up to each length, then times kTimedEdits more edits, one by one.
+// A store whose cost grows with the history shows it here.
+void history(const Options& opt, const Data& data, Emitter& out) {
+  constexpr std::size_t kLengths[] = {1, 10, 100, 1000};
+  constexpr int kTimedEdits = 100;
+  const Record* base_record = nullptr;
+  for (const auto& r : data.records)
+    if (r.collection == "contribution") {
+      base_record = &r;
+      break;
+    }
+  if (!base_record) throw std::runtime_error("history: the data has no contribution");
+  std::map<std::size_t, std::vector<double>> per_edit_ms;
+  for (int run = 0; run < opt.runs; ++run) {
+    const auto dir = opt.work / ("history_r" + std::to_string(run));
+    std::filesystem::remove_all(dir);
+    ServerProcess server(opt.server, dir);
+    server.start();
+    Admin admin(server.port(), server.admin_password());
+    create_meetings(admin, data.meetings, {base_record->meeting});
+    RawDevice device(server.port(), admin.enrolment_code());
+    for (std::size_t length : kLengths) {
+      Record record = *base_record;
+      record.id = new_uuid_v7();
+      auto expect = [](const std::string& outcome) {
+        if (outcome != "accepted") throw std::runtime_error("history: edit " + outcome);
+      };
+      expect(device.send(device.sign_push(device.seal_creates({&record}))));
+      std::optional<Hlc> last;
+      for (std::size_t i = 1; i < length; ++i) {
+        auto [scs, t] = device.seal_edit(record, "text", "version " + std::to_string(i), last);
+        expect(device.send(device.sign_push(scs)));
+        last = t;
+      }
+      std::vector<RawDevice::Request> timed;
+      for (int i = 0; i < kTimedEdits; ++i) {
+        auto [scs, t] = device.seal_edit(record, "text", "timed " + std::to_string(i), last);
+        timed.push_back(device.sign_push(scs));
+        last = t;
+      }
+      const double t0 = now_ms();
+      for (const auto& r : timed) expect(device.send(r));
+      per_edit_ms[length].push_back((now_ms() - t0) / kTimedEdits);
+    }
+    server.stop();
+    if (!std::getenv("TERRAIN_BENCH_KEEP")) std::filesystem::remove_all(dir);
+  }
+  for (const auto& [length, ms] : per_edit_ms)
+    out.emit("history.edited_" + std::to_string(length) + ".ms_per_change", "ms", ms,
+             {{"note", "one push of one set, sequential, to a record already edited " +
+                           std::to_string(length) + " times"},
+              {"timed_edits", kTimedEdits}});
+}
+
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -180,6 +240,7 @@ int main(int argc, char** argv) {
       return opt.only.empty() || std::find(opt.only.begin(), opt.only.end(), w) != opt.only.end();
     };
     if (want("ingest")) ingest(opt, data, out);
+    if (want("history")) history(opt, data, out);
     run_sync_workloads(opt, data, out, want("push"), want("pull") || want("incremental"),
                        want("load"));
   } catch (const std::exception& e) {

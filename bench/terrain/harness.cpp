@@ -352,6 +352,33 @@ SignedChangeSet RawDevice::seal_creates(const std::vector<const Record*>& record
   return scs;
 }
 
+std::pair<SignedChangeSet, Hlc> RawDevice::seal_edit(const Record& record, const std::string& field,
+                                                     const nlohmann::json& value,
+                                                     const std::optional<Hlc>& base) {
+  ChangeSet cs;
+  cs.device = device_id_;
+  cs.seq = ++seq_;
+  cs.prev = prev_;
+  cs.schema = SchemaRegistry::embedded().version();
+  cs.meeting = record.meeting;
+  Change c;
+  c.op = Op::set;
+  c.collection = record.collection;
+  c.id = record.id;
+  c.t = clock_.now();
+  c.cl = 1;
+  FieldWrite w;
+  w.name = field;
+  w.value = value;
+  w.base = base;
+  c.fields.push_back(std::move(w));
+  const Hlc t = c.t;
+  cs.changes.push_back(std::move(c));
+  SignedChangeSet scs = seal(cs, {}, keys_.secret_key);
+  prev_ = scs.hash();
+  return {std::move(scs), t};
+}
+
 RawDevice::Request RawDevice::sign_push(const SignedChangeSet& scs) {
   Request r;
   r.body = encode_envelope(scs);

@@ -107,6 +107,12 @@ class RawDevice {
   // Seals the next change set (one create per record, counters' initial values
   // included as the replica writes them), chained after the previous one.
   SignedChangeSet seal_creates(const std::vector<const Record*>& records);
+  // Seals the next change set: one `set` of one inline field of a record, seeing
+  // `base` (the field's version the device last wrote or saw). Returns it and the
+  // change's version, the base of the next edit.
+  std::pair<SignedChangeSet, Hlc> seal_edit(const Record& record, const std::string& field,
+                                            const nlohmann::json& value,
+                                            const std::optional<Hlc>& base);
   // A request ready to send: body and signed headers.
   struct Request {
     std::string body;

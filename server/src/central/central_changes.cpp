@@ -87,11 +87,8 @@ Result<Built> build(ServerContext& ctx, const nlohmann::json& req) {
     }
     if (!is_uuid(id)) return make_error(Errc::invalid_argument, "id must be a UUID", "", "id");
     const std::string record = *collection + "/" + id;
-    auto view = ctx.store->read([&](Database& db) -> Result<std::optional<RecordView>> {
-      auto h = load_history(db, {*collection, id});
-      if (!h) return h.error();
-      if (!h->has_value()) return std::optional<RecordView>();
-      return std::optional<RecordView>(materialise(**h));
+    auto view = ctx.store->read([&](Database& db) {
+      return load_record_view(db, {*collection, id});
     });
     if (!view) return view.error();
     const bool exists = view->has_value() && (*view)->exists;
@@ -188,6 +185,7 @@ void add_central_routes(http::Api& api, ServerContext& ctx) {
              if (!built) return http::Reply::fail(built.error());
              IngestOptions opt;
              opt.device_id = ctx.identity.device_id;
+             opt.public_key = ctx.identity.keys.public_key;
              opt.quarantine_invalid = false;
              auto r = ingest(ctx, built->scs, opt);
              if (!r) return http::Reply::fail(r.error());

@@ -32,14 +32,12 @@ void add_erasure_routes(http::Api& api, ServerContext& ctx) {
         };
         auto r = ctx.store->write([&](Database& db) -> Result<Erased> {
           Erased out;
-          auto h = load_history(db, key);
-          if (!h) return h.error();
-          if (!h->has_value()) return make_error(Errc::not_found, "no record " + record, record);
-          std::set<std::string> hashes;
-          for (const auto& e : (*h)->entries)
-            if (e.kind == HistoryEntry::Kind::write && e.field == *field && !e.value_hash.empty())
-              hashes.insert(e.value_hash);
-          if (hashes.empty())
+          auto view = load_record_view(db, key);
+          if (!view) return view.error();
+          if (!view->has_value()) return make_error(Errc::not_found, "no record " + record, record);
+          auto hashes = detached_hashes(db, key, *field);
+          if (!hashes) return hashes.error();
+          if (hashes->empty())
             return make_error(Errc::not_found,
                               "no detached (personal) value was written to this field", record,
                               *field);
@@ -54,7 +52,7 @@ void add_erasure_routes(http::Api& api, ServerContext& ctx) {
           if (!get) return get.error();
           if (!put) return put.error();
           if (!mark) return mark.error();
-          for (const auto& hash : hashes) {
+          for (const auto& hash : *hashes) {
             TERRAIN_RETURN_IF_ERROR(redact_in_record(db, key, hash));
             sel->reset();
             sel->bind(1, hash);

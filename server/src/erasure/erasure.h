@@ -2,7 +2,7 @@
 //
 // Personal values travel detached: a change set's signed body holds only
 // BLAKE2b-256(salt || value). Erasing drops value and salt everywhere on the server
-// (every stored change set holding that hash, the record's history and view), so
+// (every stored change set holding that hash, the record's state rows and view), so
 // every signature and hash chain still verifies; then a redaction notice signed by
 // the server (kRetractionContext, "type":"redaction") is appended to the log for
 // every device:

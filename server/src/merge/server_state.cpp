@@ -1,105 +1,123 @@
 #include "merge/server_state.h"
 
+#include <cstring>
 #include <map>
 
 #include "devices/scope.h"
+#include "terrain/protocol/encoding.h"
 
 namespace terrain::server {
 namespace {
 
-Status save_record(Database& db, const RecordHistory& h, const std::string& meeting) {
-  RecordView v = materialise(h);
-  nlohmann::json view = view_json(h, v);
+Status save_meeting_mirror(Database& db, const std::string& id, const RecordView& v) {
+  // The meeting's cycle decides who may read it (devices/scope.h): mirrored from the
+  // view, and kept when the meeting is deleted, so a re-creation is checked against it.
+  auto m = db.prepare(v.exists ? "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
+                                 "DO UPDATE SET cycle = excluded.cycle"
+                               : "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
+                                 "DO NOTHING");
+  if (!m) return m.error();
+  m->bind(1, id);
+  auto it = v.fields.find(std::string(kCycleField));
+  if (it != v.fields.end() && it->is_string())
+    m->bind(2, it->get<std::string>());
+  else
+    m->bind_null(2);
+  return m->run();
+}
+
+Status save(Database& db, const StoredState& before, const RecordState& after,
+            const std::string& meeting) {
+  auto v = save_state(db, before, after, meeting);
+  if (!v) return v.error();
+  if (after.collection == kMeetingCollection) return save_meeting_mirror(db, after.id, *v);
+  return {};
+}
+
+// The versions a change set carries for each record it touches.
+std::map<RecordKey, std::set<Hlc>> versions_by_record(const ChangeSet& cs) {
+  std::map<RecordKey, std::set<Hlc>> out;
+  for (const auto& c : cs.changes) out[{c.collection, c.id}].insert(c.t);
+  return out;
+}
+
+// Every detached value hash the change writes (erasure looks them up by field).
+Status record_detached(Database& db, const Change& c) {
   auto q = db.prepare(
-      "INSERT INTO records(collection, id, meeting, history, view, conflicts) VALUES (?,?,?,?,?,?) "
-      "ON CONFLICT(collection, id) DO UPDATE SET history = excluded.history, view = "
-      "excluded.view, conflicts = excluded.conflicts");
+      "INSERT OR IGNORE INTO record_detached(collection, id, field, hash) VALUES (?,?,?,?)");
   if (!q) return q.error();
-  q->bind(1, h.collection)
-      .bind(2, h.id)
-      .bind(3, meeting)
-      .bind(4, h.to_json().dump())
-      .bind(5, view.dump())
-      .bind(6, static_cast<std::int64_t>(v.conflicts.size()));
-  TERRAIN_RETURN_IF_ERROR(q->run());
-  if (h.collection == kMeetingCollection) {
-    // The meeting's cycle decides who may read it (devices/scope.h): mirrored from the
-    // view, and kept when the meeting is deleted, so a re-creation is checked against it.
-    auto m = db.prepare(v.exists ? "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
-                                   "DO UPDATE SET cycle = excluded.cycle"
-                                 : "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
-                                   "DO NOTHING");
-    if (!m) return m.error();
-    m->bind(1, h.id);
-    auto it = v.fields.find(std::string(kCycleField));
-    if (it != v.fields.end() && it->is_string())
-      m->bind(2, it->get<std::string>());
-    else
-      m->bind_null(2);
-    TERRAIN_RETURN_IF_ERROR(m->run());
+  for (const auto& f : c.fields) {
+    if (!f.detached) continue;
+    q->reset();
+    q->bind(1, c.collection).bind(2, c.id).bind(3, f.name).bind(4, f.value_hash);
+    TERRAIN_RETURN_IF_ERROR(q->run());
   }
   return {};
 }
 
-Result<std::string> record_meeting(Database& db, const RecordKey& key) {
-  auto q = db.prepare("SELECT meeting FROM records WHERE collection = ? AND id = ?");
+struct StoredChangeSet {
+  ChangeSet cs;
+  DetachedValues values;
+};
+
+// The accepted change sets that touched a record, but the device's after after_seq,
+// read back from their stored bytes and verified again.
+Result<std::vector<StoredChangeSet>> remaining_change_sets(Database& db, const RecordKey& key,
+                                                           const std::string& device,
+                                                           std::uint64_t after_seq,
+                                                           const Limits& limits) {
+  auto q = db.prepare(R"sql(
+SELECT c.body, c.sig, c.vals, d.public_key FROM record_touches t
+JOIN change_sets c ON c.id = t.change_set_id JOIN devices d ON d.device_id = c.device_id
+WHERE t.collection = ? AND t.record_id = ? AND c.state = 'accepted'
+  AND NOT (c.device_id = ? AND c.seq > ?) ORDER BY c.id)sql");
   if (!q) return q.error();
-  q->bind(1, key.first).bind(2, key.second);
-  auto row = q->step();
-  if (!row) return row.error();
-  if (!*row) return make_error(Errc::not_found, "no record " + key.first + "/" + key.second);
-  return q->text(0);
+  q->bind(1, key.first).bind(2, key.second).bind(3, device).bind(4, after_seq);
+  std::vector<StoredChangeSet> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    nlohmann::json env = {{"body", q->blob(0)},
+                          {"sig", to_base64(q->blob(1))},
+                          {"values", nlohmann::json::parse(q->text(2), nullptr, false)}};
+    auto scs = envelope_from_json(env, limits);
+    if (!scs) return make_error(Errc::internal, "stored change set does not decode");
+    const std::string pk_raw = q->blob(3);
+    PublicKey pk{};
+    std::memcpy(pk.data(), pk_raw.data(), std::min(pk.size(), pk_raw.size()));
+    auto cs = verify_and_parse(*scs, pk, limits);
+    if (!cs) return make_error(Errc::internal, "stored change set does not verify");
+    out.push_back({std::move(*cs), std::move(scs->values)});
+  }
+  return out;
 }
 
 }  // namespace
 
-nlohmann::json view_json(const RecordHistory& h, const RecordView& v) {
-  nlohmann::json j = v.to_json(h.collection, h.id);
-  nlohmann::json conflicts = nlohmann::json::array();
-  for (const auto& c : v.conflicts) conflicts.push_back(c.to_json());
-  j["_conflicts"] = conflicts;
-  return j;
-}
-
-Result<std::optional<RecordHistory>> load_history(Database& db, const RecordKey& key) {
-  auto q = db.prepare("SELECT history FROM records WHERE collection = ? AND id = ?");
-  if (!q) return q.error();
-  q->bind(1, key.first).bind(2, key.second);
-  auto row = q->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<RecordHistory>();
-  auto j = nlohmann::json::parse(q->text(0), nullptr, false);
-  if (j.is_discarded())
-    return make_error(Errc::storage,
-                      "stored history of " + key.first + "/" + key.second + " is not JSON");
-  auto h = RecordHistory::from_json(j);
-  if (!h) return h.error();
-  return std::optional<RecordHistory>(std::move(*h));
-}
-
 Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSet& cs,
                         const DetachedValues& values) {
-  // Load each touched record once, apply all its changes, save once.
-  std::map<RecordKey, RecordHistory> histories;
+  // Load each touched record's rows once, apply all its changes, write back the diff.
+  std::map<RecordKey, std::pair<StoredState, RecordState>> states;
+  const auto versions = versions_by_record(cs);
   for (const auto& c : cs.changes) {
     RecordKey key{c.collection, c.id};
-    auto it = histories.find(key);
-    if (it == histories.end()) {
-      auto h = load_history(db, key);
-      if (!h) return h.error();
-      RecordHistory fresh;
-      fresh.collection = c.collection;
-      fresh.id = c.id;
-      it = histories.emplace(key, h->has_value() ? std::move(**h) : std::move(fresh)).first;
+    auto it = states.find(key);
+    if (it == states.end()) {
+      auto loaded = load_state(db, key, versions.at(key));
+      if (!loaded) return loaded.error();
+      RecordState working = loaded->state;
+      it = states.emplace(key, std::make_pair(std::move(*loaded), std::move(working))).first;
     }
-    (void)apply_change(it->second, c, cs.seq, values);
+    if (apply(it->second.second, c, cs.seq, values))
+      TERRAIN_RETURN_IF_ERROR(record_detached(db, c));
   }
   auto touch = db.prepare(
       "INSERT OR IGNORE INTO record_touches(change_set_id, collection, record_id) VALUES (?,?,?)");
   if (!touch) return touch.error();
-  for (const auto& [key, h] : histories) {
+  for (const auto& [key, st] : states) {
     std::string meeting = key.first == kMeetingCollection ? key.second : cs.meeting;
-    TERRAIN_RETURN_IF_ERROR(save_record(db, h, meeting));
+    TERRAIN_RETURN_IF_ERROR(save(db, st.first, st.second, meeting));
     touch->reset();
     touch->bind(1, change_set_id).bind(2, key.first).bind(3, key.second);
     TERRAIN_RETURN_IF_ERROR(touch->run());
@@ -109,18 +127,15 @@ Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSe
 
 Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs) {
   const RecordKey key{std::string(kMeetingCollection), cs.meeting};
-  auto stored = load_history(db, key);
-  if (!stored) return stored.error();
-  RecordHistory h;
-  if (stored->has_value()) {
-    h = std::move(**stored);
-  } else {
-    h.collection = key.first;
-    h.id = key.second;
-  }
+  std::set<Hlc> versions;
   for (const auto& c : cs.changes)
-    if (c.collection == key.first && c.id == key.second) (void)apply_change(h, c, cs.seq, {});
-  RecordView v = materialise(h);
+    if (c.collection == key.first && c.id == key.second) versions.insert(c.t);
+  auto stored = load_state(db, key, versions);
+  if (!stored) return stored.error();
+  RecordState& s = stored->state;
+  for (const auto& c : cs.changes)
+    if (c.collection == key.first && c.id == key.second) (void)apply(s, c, cs.seq, {});
+  RecordView v = view_of(s);
   MeetingAfter after;
   after.exists = v.exists;
   auto it = v.fields.find(std::string(kCycleField));
@@ -147,29 +162,63 @@ Result<std::set<RecordKey>> touched_records(Database& db,
 }
 
 Status retract_records(Database& db, const std::set<RecordKey>& records, const std::string& device,
-                       std::uint64_t after_seq) {
+                       std::uint64_t after_seq, const Limits& limits) {
   for (const auto& key : records) {
-    auto h = load_history(db, key);
-    if (!h) return h.error();
-    if (!h->has_value()) continue;
-    auto meeting = record_meeting(db, key);
-    if (!meeting) return meeting.error();
-    (void)retract(**h, device, after_seq);
-    TERRAIN_RETURN_IF_ERROR(save_record(db, **h, *meeting));
+    auto stored = load_state(db, key, {});
+    if (!stored) return stored.error();
+    if (!stored->stored) continue;
+    auto remaining = remaining_change_sets(db, key, device, after_seq, limits);
+    if (!remaining) return remaining.error();
+    RecordState rebuilt;
+    rebuilt.collection = key.first;
+    rebuilt.id = key.second;
+    for (const auto& r : *remaining)
+      for (const auto& c : r.cs.changes)
+        if (c.collection == key.first && c.id == key.second)
+          (void)apply(rebuilt, c, r.cs.seq, r.values);
+    TERRAIN_RETURN_IF_ERROR(delete_state(db, key));
+    StoredState none;
+    none.stored = true;  // the records row stays: it is updated in place
+    none.meeting = stored->meeting;
+    none.state.collection = key.first;
+    none.state.id = key.second;
+    TERRAIN_RETURN_IF_ERROR(save(db, none, rebuilt, stored->meeting));
   }
   return {};
 }
 
 Status redact_in_record(Database& db, const RecordKey& record, const std::string& value_hash) {
-  auto h = load_history(db, record);
-  if (!h) return h.error();
-  if (!h->has_value()) return {};
-  auto meeting = record_meeting(db, record);
-  if (!meeting) return meeting.error();
-  if (!redact(**h, value_hash)) return {};
-  return save_record(db, **h, *meeting);
+  auto stored = load_state(db, record, {});
+  if (!stored) return stored.error();
+  if (!stored->stored) return {};
+  RecordState after = stored->state;
+  if (!redact(after, value_hash)) return {};
+  return save(db, *stored, after, stored->meeting);
 }
 
+Result<std::vector<std::string>> detached_hashes(Database& db, const RecordKey& record,
+                                                 const std::string& field) {
+  auto q = db.prepare(
+      "SELECT hash FROM record_detached WHERE collection = ? AND id = ? AND field = ? ORDER BY "
+      "hash");
+  if (!q) return q.error();
+  q->bind(1, record.first).bind(2, record.second).bind(3, field);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(q->text(0));
+  }
+  return out;
+}
+
+Result<std::optional<RecordView>> load_record_view(Database& db, const RecordKey& key) {
+  auto stored = load_state(db, key, {});
+  if (!stored) return stored.error();
+  if (!stored->stored) return std::optional<RecordView>();
+  return std::optional<RecordView>(view_of(stored->state));
+}
 Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key) {
   auto q = db.prepare("SELECT view FROM records WHERE collection = ? AND id = ?");
   if (!q) return q.error();

@@ -1,9 +1,11 @@
-// The server's merged state: one RecordHistory per record (protocol/merge.h) and its
-// materialised view, updated in the caller's transaction.
+// The server's merged state: one RecordState per record (protocol/record_state.h),
+// kept as rows (store/record_rows.h) with its view as a cache, updated in the
+// caller's transaction.
 //
 // Invariants:
-//  1. A record's stored view is materialise(stored history), always: every function
-//     here that changes a history rewrites the view in the same transaction.
+//  1. A record's stored view is view_of(stored state), which equals materialise() of
+//     the changes of the accepted change sets that touched it: every function here
+//     that changes a state rewrites the view in the same transaction.
 //  2. Only accepted change sets are merged; quarantined ones wait outside.
 //  3. The meetings table mirrors each meeting record's `cycle` (for cycle scopes), and
 //     keeps it while the meeting is deleted.
@@ -18,12 +20,11 @@
 #include <nlohmann/json.hpp>
 
 #include "store/database.h"
+#include "store/record_rows.h"
 #include "terrain/protocol/change_set.h"
 #include "terrain/protocol/merge.h"
 
 namespace terrain::server {
-
-using RecordKey = std::pair<std::string, std::string>;  // collection, id
 
 // Merges every change of an accepted change set and records which records it touched.
 Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSet& cs,
@@ -31,13 +32,20 @@ Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSe
 // Records touched by the given change sets.
 Result<std::set<RecordKey>> touched_records(Database& db,
                                             const std::vector<std::int64_t>& change_set_ids);
-// Drops the device's entries after after_seq from these records (revocation).
+// Drops the device's changes after after_seq from these records (revocation): each
+// state is rebuilt from the accepted change sets that touched it, but those, read
+// back and verified again under `limits`.
 Status retract_records(Database& db, const std::set<RecordKey>& records, const std::string& device,
-                       std::uint64_t after_seq);
-// Erases a detached value from a record's history (GDPR erasure).
+                       std::uint64_t after_seq, const Limits& limits);
+// Erases a detached value from a record's state (GDPR erasure).
 Status redact_in_record(Database& db, const RecordKey& record, const std::string& value_hash);
+// The hashes of every detached value ever written to a record's field (winning or
+// not), in order.
+Result<std::vector<std::string>> detached_hashes(Database& db, const RecordKey& record,
+                                                 const std::string& field);
 
-Result<std::optional<RecordHistory>> load_history(Database& db, const RecordKey& key);
+// The record's view computed from its rows, or nullopt when it was never written.
+Result<std::optional<RecordView>> load_record_view(Database& db, const RecordKey& key);
 // The stored view as JSON (RecordView::to_json plus "_conflicts"), or nullopt.
 Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key);
 // Views of every record of a meeting (the meeting itself included), ordered.
@@ -50,8 +58,5 @@ struct MeetingAfter {
   std::optional<std::string> cycle;
 };
 Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs);
-
-// The full view JSON stored for a record.
-nlohmann::json view_json(const RecordHistory& h, const RecordView& v);
 
 }  // namespace terrain::server

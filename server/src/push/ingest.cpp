@@ -36,36 +36,50 @@ Status flag_fork(Database& db, const std::string& device, std::uint64_t seq) {
 
 // Questionnaire versions published centrally (merged `questionnaire` records), for
 // answers to a questionnaire the embedded bundle does not ship.
-QuestionnaireLookup central_questionnaires(ServerContext& ctx) {
-  return [&ctx](const std::string& id, std::int64_t version) -> std::optional<nlohmann::json> {
-    auto found = ctx.store->read([&](Database& db) -> Result<std::optional<nlohmann::json>> {
-      auto q = db.prepare(
-          "SELECT json_extract(view, '$.definition') FROM records WHERE collection = "
-          "'questionnaire' AND json_extract(view, '$._deleted') = 0 AND json_extract(view, "
-          "'$.questionnaire_id') = ? AND json_extract(view, '$.version') = ?");
-      if (!q) return q.error();
-      q->bind(1, id).bind(2, version);
-      auto row = q->step();
-      if (!row) return row.error();
-      if (!*row || q->is_null(0)) return std::optional<nlohmann::json>{};
-      auto def = nlohmann::json::parse(q->text(0), nullptr, false);
-      if (def.is_discarded()) return std::optional<nlohmann::json>{};
-      return std::optional<nlohmann::json>{std::move(def)};
-    });
-    if (!found) return std::nullopt;
-    return *found;
-  };
+Result<std::optional<nlohmann::json>> central_questionnaire(Database& db, const std::string& id,
+                                                            std::int64_t version) {
+  auto q = db.prepare(
+      "SELECT json_extract(view, '$.definition') FROM records WHERE collection = "
+      "'questionnaire' AND json_extract(view, '$._deleted') = 0 AND json_extract(view, "
+      "'$.questionnaire_id') = ? AND json_extract(view, '$.version') = ?");
+  if (!q) return q.error();
+  q->bind(1, id).bind(2, version);
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row || q->is_null(0)) return std::optional<nlohmann::json>{};
+  auto def = nlohmann::json::parse(q->text(0), nullptr, false);
+  if (def.is_discarded()) return std::optional<nlohmann::json>{};
+  return std::optional<nlohmann::json>{std::move(def)};
 }
 
-// The merged fields of a record, to check a `set` of answers against its questionnaire.
-RecordLookup merged_records(ServerContext& ctx) {
-  return [&ctx](const std::string& collection,
-                const std::string& id) -> std::optional<nlohmann::json> {
-    auto view = ctx.store->read([&](Database& db) { return load_view(db, {collection, id}); });
-    if (!view) return std::nullopt;
-    return *view;
-  };
-}
+// What validation looks up in the merged state (a central questionnaire, the record a
+// `set` of answers completes), read through `with_db`: a read transaction before the
+// write, or the write transaction itself. `used` tells whether any lookup happened,
+// i.e. whether the outcome depends on the state.
+struct Lookups {
+  std::function<Result<std::optional<nlohmann::json>>(
+      const std::function<Result<std::optional<nlohmann::json>>(Database&)>&)>
+      with_db;
+  bool used = false;
+
+  QuestionnaireLookup questionnaires() {
+    return [this](const std::string& id, std::int64_t version) -> std::optional<nlohmann::json> {
+      used = true;
+      auto found = with_db([&](Database& db) { return central_questionnaire(db, id, version); });
+      if (!found) return std::nullopt;
+      return *found;
+    };
+  }
+  RecordLookup records() {
+    return [this](const std::string& collection,
+                  const std::string& id) -> std::optional<nlohmann::json> {
+      used = true;
+      auto view = with_db([&](Database& db) { return load_view(db, {collection, id}); });
+      if (!view) return std::nullopt;
+      return *view;
+    };
+  }
+};
 
 }  // namespace
 
@@ -90,7 +104,8 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
 
   // 1-2. signature over the exact body bytes with the signer's key, before the body
   // is even parsed; then structure; then the author named in the body.
-  auto key = device_key(ctx, options.device_id);
+  Result<PublicKey> key = options.public_key ? Result<PublicKey>(*options.public_key)
+                                             : device_key(ctx, options.device_id);
   if (!key) return refuse(key.error());
   // verify_and_parse verifies the signature itself before parsing; the explicit
   // check (which names the device, and wins over any parse error) runs only when it
@@ -119,15 +134,29 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
                                                   ", not the device that signed it"));
   const ChangeSet& cs = *parsed;
   const std::string hash = scs.hash();
-  // 3. schema (pure)
-  Status valid = over_limit ? Status(*over_limit)
-                            : ctx.schemas->validate_change_set(
-                                  cs, scs.values, central_questionnaires(ctx), merged_records(ctx));
-  if (!valid.ok() && !options.quarantine_invalid) return refuse(valid.error());
+  // 3. schema, in parallel with other requests (outside the single writer); what it
+  // looks up in the merged state is read again below inside the write transaction.
+  Lookups before_write;
+  before_write.with_db = [&ctx](const auto& fn) { return ctx.store->read(fn); };
+  Status valid = over_limit
+                     ? Status(*over_limit)
+                     : ctx.schemas->validate_change_set(
+                           cs, scs.values, before_write.questionnaires(), before_write.records());
+  if (!valid.ok() && !options.quarantine_invalid && !before_write.used)
+    return refuse(valid.error());
   std::uint64_t device_time_ms = 0;
   for (const auto& c : cs.changes) device_time_ms = std::max(device_time_ms, c.t.ms);
 
   return ctx.store->write([&](Database& db) -> Result<IngestResult> {
+    // Validation that depended on the merged state sees the state this transaction
+    // commits on (a questionnaire closed or a record changed meanwhile counts).
+    if (before_write.used) {
+      Lookups in_write;
+      in_write.with_db = [&db](const auto& fn) { return fn(db); };
+      valid = ctx.schemas->validate_change_set(cs, scs.values, in_write.questionnaires(),
+                                               in_write.records());
+      if (!valid.ok() && !options.quarantine_invalid) return refuse(valid.error());
+    }
     auto dq = db.prepare(
         "SELECT last_seq, last_hash, revoked_ms, scope, is_server, role FROM devices WHERE "
         "device_id = ?");

@@ -3,14 +3,20 @@
 //
 // Design note. Steps, in order (numbers are the ones logged and documented):
 //  1. signature: over the exact body bytes, with the signing device's registered
-//     key, before the body is parsed -> bad_signature (any flipped byte); one
+//     key (as the request's authentication read it, IngestOptions::public_key),
+//     before the body is parsed -> bad_signature (any flipped byte); one
 //     verification when it passes (inside verify_and_parse);
 //  2. verify_and_parse (structure and limits) -> malformed, too_large...; the body
 //     must name the signing device as its author -> bad_signature; a change set
 //     over a configured count limit but within the protocol's (signed_limits) is
 //     read with the protocol's limits and quarantined as too_large at step 7;
-//  3. schema validation against the embedded bundle (pure, outside the lock);
-//  -- one SQLite write transaction from here (store.h invariant 1) --
+//  3. schema validation against the embedded bundle, outside the single writer (so
+//     concurrent pushes validate in parallel); when it looked up the merged state
+//     (a central questionnaire, the record a set of answers completes) it runs again
+//     first thing inside the write transaction, so that validation and commit see
+//     the same state;
+//  -- one SQLite write transaction from here (store.h invariant 1; grouped with
+//     concurrent pushes, one COMMIT for the group) --
 //  4. epoch: a device that names another epoch was acknowledged by a server that
 //     was since restored from a backup -> epoch_mismatch {epoch, last_seq};
 //  5. chain: seq <= last_seq with the same hash -> replay: the SAME stored receipt,
@@ -55,7 +61,10 @@ struct IngestResult {
 };
 
 struct IngestOptions {
-  std::string device_id;                    // the authenticated author
+  std::string device_id;  // the authenticated author
+  // Its public key, when the caller already read it (the request's authentication):
+  // the device row is then not read again before the write transaction.
+  std::optional<PublicKey> public_key;
   std::optional<std::string> client_epoch;  // X-Terrain-Epoch, when the device sent it
   // Central change sets are refused when invalid instead of quarantined.
   bool quarantine_invalid = true;

@@ -22,6 +22,7 @@ void add_push_routes(http::Api& api, ServerContext& ctx) {
              if (!scs) return http::Reply::fail(scs.error());
              IngestOptions opt;
              opt.device_id = caller.device->device_id;
+             opt.public_key = caller.device->public_key;
              if (req.has_header("X-Terrain-Epoch"))
                opt.client_epoch = req.get_header_value("X-Terrain-Epoch");
              auto r = ingest(ctx, *scs, opt);

@@ -30,15 +30,18 @@ std::string title_of(const nlohmann::json& definition) {
   return {};
 }
 
-// The HLC time at which `retired` was last set to true in a questionnaire record.
+// The HLC time at which `retired` was last set to true in a questionnaire record:
+// its winning write, when true (M2: the latest write of the current incarnation).
 Result<std::int64_t> retired_at(Database& db, const std::string& record) {
-  auto h = load_history(db, {"questionnaire", record});
-  if (!h) return h.error();
+  auto view = load_record_view(db, {"questionnaire", record});
+  if (!view) return view.error();
   std::int64_t at = 0;
-  if (!h->has_value()) return at;
-  for (const auto& e : (*h)->entries)
-    if (e.kind == HistoryEntry::Kind::write && e.field == "retired" && e.value == true)
-      at = std::max(at, static_cast<std::int64_t>(e.t.ms));
+  if (!view->has_value()) return at;
+  const RecordView& v = **view;
+  auto value = v.fields.find("retired");
+  auto version = v.versions.find("retired");
+  if (value != v.fields.end() && *value == true && version != v.versions.end())
+    at = static_cast<std::int64_t>(version->second.ms);
   return at;
 }
 
@@ -85,22 +88,24 @@ Result<nlohmann::json> list(ServerContext& ctx) {
       if (!at) return at.error();
       v.retired_ms = *at;
     }
-    // Answers per questionnaire version, and when each answer first reached the server.
+    // Answers per questionnaire version, from the winning fields of live records
+    // (store/record_rows.h): one indexed join per collection, no view parsed.
     for (const auto& name : ctx.schemas->collections()) {
       const CollectionInfo* info = ctx.schemas->collection(name);
       if (!info || info->answers_field.empty()) continue;
-      auto a = db.prepare(
-          "SELECT json_extract(view, '$.' || ?), json_extract(view, '$.' || ?), id FROM records "
-          "WHERE collection = ? AND json_extract(view, '$._deleted') = 0");
+      static constexpr const char* kAnswers = R"sql(
+FROM records r
+JOIN record_fields qi ON qi.collection = r.collection AND qi.id = r.id AND qi.cl = r.cl
+  AND qi.field = ?1
+JOIN record_fields qv ON qv.collection = r.collection AND qv.id = r.id AND qv.cl = r.cl
+  AND qv.field = ?2
+WHERE r.collection = ?3 AND r.cl % 2 = 1)sql";
+      auto a = db.prepare(std::string("SELECT qi.value ->> '$', qv.value ->> '$', COUNT(*) ") +
+                          kAnswers + " GROUP BY 1, 2");
       if (!a) return a.error();
       a->bind(1, info->questionnaire_id_field)
           .bind(2, info->questionnaire_version_field)
           .bind(3, name);
-      // When an answer to a closed version first reached the server (indexed lookup).
-      auto first = db.prepare(
-          "SELECT MIN(c.received_ms) FROM record_touches t JOIN change_sets c ON c.id = "
-          "t.change_set_id WHERE t.collection = ? AND t.record_id = ?");
-      if (!first) return first.error();
       for (;;) {
         auto row = a->step();
         if (!row) return row.error();
@@ -108,15 +113,28 @@ Result<nlohmann::json> list(ServerContext& ctx) {
         if (a->is_null(0) || a->is_null(1)) continue;
         auto it = versions.find({a->text(0), a->int64(1)});
         if (it == versions.end()) continue;
-        Version& v = it->second;
-        ++v.answers;
-        ++v.by_collection[name];
-        if (!v.retired || v.retired_ms <= 0) continue;
-        first->reset();
-        first->bind(1, name).bind(2, a->text(2));
-        auto f = first->step();
+        it->second.answers += a->int64(2);
+        it->second.by_collection[name] += a->int64(2);
+      }
+      // Answers to a closed version that first reached the server after its closing.
+      auto late = db.prepare(
+          std::string("SELECT COUNT(*) ") + kAnswers +
+          " AND qi.value ->> '$' = ?4 AND qv.value ->> '$' = ?5 AND (SELECT MIN(c.received_ms) "
+          "FROM record_touches t JOIN change_sets c ON c.id = t.change_set_id WHERE "
+          "t.collection = r.collection AND t.record_id = r.id) > ?6");
+      if (!late) return late.error();
+      for (auto& [key, v] : versions) {
+        if (!v.retired || v.retired_ms <= 0 || v.by_collection.count(name) == 0) continue;
+        late->reset();
+        late->bind(1, info->questionnaire_id_field)
+            .bind(2, info->questionnaire_version_field)
+            .bind(3, name)
+            .bind(4, v.id)
+            .bind(5, v.version)
+            .bind(6, v.retired_ms);
+        auto f = late->step();
         if (!f) return f.error();
-        if (*f && !first->is_null(0) && first->int64(0) > v.retired_ms) ++v.answers_after_close;
+        if (*f) v.answers_after_close += late->int64(0);
       }
     }
     nlohmann::json out = nlohmann::json::array();

@@ -27,20 +27,17 @@ bool has_conflicts(const nlohmann::json& view) {
   return c != view.end() && c->is_array() && !c->empty();
 }
 
-// Per-device tallies of a head count's counters, from its merge history.
-nlohmann::json counters_of(const std::string& history_text) {
+// Per-device tallies of a head count's counters in its current incarnation.
+Result<nlohmann::json> counters_of(Statement& q, const std::string& id, std::int64_t cl) {
   nlohmann::json out = nlohmann::json::object();
-  auto j = nlohmann::json::parse(history_text, nullptr, false);
-  if (j.is_discarded()) return out;
-  auto h = RecordHistory::from_json(j);
-  if (!h) return out;
-  RecordView v = materialise(*h);
-  for (const auto& [field, per_device] : v.counters) {
-    nlohmann::json d = nlohmann::json::object();
-    for (const auto& [device, n] : per_device) d[device] = n;
-    out[field] = d;
+  q.reset();
+  q.bind(1, id).bind(2, cl);
+  for (;;) {
+    auto row = q.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out[q.text(0)][q.text(1)] = q.int64(2);
   }
-  return out;
 }
 
 }  // namespace
@@ -174,9 +171,13 @@ Result<Snapshot> load_snapshot(Database& db, const ReportFilter& filter, const R
 
   if (!options.records) return s;
   auto q = db.prepare(
-      "SELECT collection, view, CASE WHEN collection = 'headcount' THEN history END FROM records "
+      "SELECT collection, view, id, cl FROM records "
       "WHERE meeting = ? AND collection != 'meeting' ORDER BY collection, id");
   if (!q) return q.error();
+  auto counters = db.prepare(
+      "SELECT field, device, total FROM record_counters WHERE collection = 'headcount' AND id = ? "
+      "AND cl = ? ORDER BY field, device");
+  if (!counters) return counters.error();
   for (const auto* m : s.selected) {
     MeetingRecords& out = s.records[m->id];
     q->reset();
@@ -195,7 +196,11 @@ Result<Snapshot> load_snapshot(Database& db, const ReportFilter& filter, const R
       if (collection == "attendance") {
         out.attendance.push_back(std::move(view));
       } else if (collection == "headcount") {
-        if (options.headcount_history) view["_counters"] = counters_of(q->text(2));
+        if (options.headcount_history) {
+          auto c = counters_of(*counters, q->text(2), q->int64(3));
+          if (!c) return c.error();
+          view["_counters"] = std::move(*c);
+        }
         out.headcount.push_back(std::move(view));
       } else if (collection == "feedback_response") {
         out.feedback.push_back(std::move(view));

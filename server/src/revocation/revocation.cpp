@@ -6,6 +6,7 @@
 #include "journal/journal.h"
 #include "logging/log.h"
 #include "merge/server_state.h"
+#include "push/ingest.h"
 #include "server.h"
 
 namespace terrain::server {
@@ -140,7 +141,8 @@ void add_revocation_routes(http::Api& api, ServerContext& ctx) {
           }
           auto records = touched_records(db, merged);
           if (!records) return records.error();
-          TERRAIN_RETURN_IF_ERROR(retract_records(db, *records, device, out.after_seq));
+          TERRAIN_RETURN_IF_ERROR(retract_records(db, *records, device, out.after_seq,
+                                                  signed_limits(ctx.config.limits)));
           auto mv = db.prepare(
               "UPDATE change_sets SET state = 'quarantined', reason = 'device_revoked', message "
               "= 'withdrawn: its device was revoked' WHERE id = ?");

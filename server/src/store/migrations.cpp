@@ -3,12 +3,61 @@
 #include <string>
 #include <vector>
 
+#include "store/record_rows.h"
+#include "terrain/protocol/merge.h"
+
 namespace terrain::server {
 namespace {
 
+// Version 5: each record's JSON history becomes its state's rows (record_rows.h).
+Status histories_to_rows(Database& db) {
+  // The histories move aside first: the records rows are then rewritten without them.
+  TERRAIN_RETURN_IF_ERROR(
+      db.exec("CREATE TEMP TABLE old_histories AS SELECT collection, id, meeting, history FROM "
+              "records; ALTER TABLE records DROP COLUMN history"));
+  auto q = db.prepare("SELECT collection, id, meeting, history FROM old_histories");
+  if (!q) return q.error();
+  auto detached = db.prepare(
+      "INSERT OR IGNORE INTO record_detached(collection, id, field, hash) VALUES (?,?,?,?)");
+  if (!detached) return detached.error();
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    const RecordKey key{q->text(0), q->text(1)};
+    auto j = nlohmann::json::parse(q->text(3), nullptr, false);
+    auto h = j.is_discarded() ? Result<RecordHistory>(make_error(Errc::storage, "not JSON"))
+                              : RecordHistory::from_json(j);
+    if (!h)
+      return make_error(Errc::storage, "stored history of " + key.first + "/" + key.second +
+                                           " does not read: " + h.error().message);
+    StoredState before;
+    before.stored = true;  // the records row is there: updated in place
+    before.meeting = q->text(2);
+    before.state.collection = key.first;
+    before.state.id = key.second;
+    auto v = save_state(db, before, state_of(*h), before.meeting);
+    if (!v) return v.error();
+    for (const auto& e : h->entries) {
+      if (e.kind != HistoryEntry::Kind::write || e.value_hash.empty()) continue;
+      detached->reset();
+      detached->bind(1, key.first).bind(2, key.second).bind(3, e.field).bind(4, e.value_hash);
+      TERRAIN_RETURN_IF_ERROR(detached->run());
+    }
+  }
+  q->reset();
+  return db.exec("DROP TABLE old_histories");
+}
+
+struct Migration {
+  Migration(const char* s, Status (*t)(Database&) = nullptr) : sql(s), then(t) {}
+  const char* sql;
+  Status (*then)(Database&);  // a step in code after the SQL, in the same transaction
+};
+
 // Never edit a migration once released: add the next one.
-const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> m = {
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> m = {
       // 1: the first schema.
       R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -145,6 +194,44 @@ ALTER TABLE devices ADD COLUMN pending_reported_ms INTEGER;
 -- The change sets that touched a record (questionnaire answers after a closing).
 CREATE INDEX record_touches_record ON record_touches(collection, record_id);
 )sql",
+      // 5: the merged state by field (store/record_rows.h); the JSON history goes.
+      {R"sql(
+ALTER TABLE records ADD COLUMN cl INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN max_version TEXT NOT NULL DEFAULT '';
+CREATE TABLE record_fields(
+  collection TEXT NOT NULL, id TEXT NOT NULL, cl INTEGER NOT NULL, field TEXT NOT NULL,
+  t TEXT NOT NULL,                        -- the winning write's HLC
+  seq INTEGER NOT NULL,                   -- its change set's seq
+  value TEXT NOT NULL,                    -- JSON; null when redacted
+  redacted INTEGER NOT NULL,
+  value_hash TEXT,                        -- hex hash when the value was detached
+  PRIMARY KEY(collection, id, cl, field)) WITHOUT ROWID;
+CREATE TABLE record_counters(
+  collection TEXT NOT NULL, id TEXT NOT NULL, cl INTEGER NOT NULL, field TEXT NOT NULL,
+  device TEXT NOT NULL, total INTEGER NOT NULL,
+  PRIMARY KEY(collection, id, cl, field, device)) WITHOUT ROWID;
+CREATE TABLE record_deletes(
+  collection TEXT NOT NULL, id TEXT NOT NULL, cl INTEGER NOT NULL,
+  last TEXT NOT NULL,                     -- the greatest delete's HLC
+  seen TEXT NOT NULL,                     -- JSON {field: [HLC, ...]}: what the deletes saw
+  PRIMARY KEY(collection, id, cl)) WITHOUT ROWID;
+CREATE TABLE record_conflicts(
+  collection TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+  kind INTEGER NOT NULL,                  -- 0 concurrent_edit, 1 edit_vs_delete
+  loser TEXT NOT NULL, cl INTEGER NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL,
+  redacted INTEGER NOT NULL, value_hash TEXT,
+  PRIMARY KEY(collection, id, field, loser, kind)) WITHOUT ROWID;
+CREATE TABLE record_versions(
+  collection TEXT NOT NULL, id TEXT NOT NULL, t TEXT NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY(collection, id, t)) WITHOUT ROWID;
+CREATE TABLE record_seen(
+  collection TEXT NOT NULL, id TEXT NOT NULL, t TEXT NOT NULL,
+  PRIMARY KEY(collection, id, t)) WITHOUT ROWID;
+CREATE TABLE record_detached(
+  collection TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY(collection, id, field, hash)) WITHOUT ROWID;
+)sql",
+       histories_to_rows},
   };
   return m;
 }
@@ -171,7 +258,9 @@ Status migrate(Database& db) {
                           "): upgrade terrain-server");
   for (int v = current + 1; v <= latest_schema_version(); ++v) {
     TERRAIN_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-    Status s = db.exec(migrations()[static_cast<std::size_t>(v - 1)]);
+    const Migration& m = migrations()[static_cast<std::size_t>(v - 1)];
+    Status s = db.exec(m.sql);
+    if (s.ok() && m.then) s = m.then(db);
     if (s.ok())
       s = db.exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v) + ")");
     if (!s.ok()) {
