@@ -49,6 +49,11 @@ TEST_CASE("A schema 4 database migrates and gives identical reports", "[migratio
   for (const auto& f : std::filesystem::directory_iterator(kFixture))
     if (f.path().filename() != "reports.json")
       std::filesystem::copy_file(f.path(), std::filesystem::path(data) / f.path().filename());
+  // A checkout does not keep file modes: the server refuses a key others can read.
+  std::filesystem::permissions(
+      std::filesystem::path(data) / "server.key",
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace);
   {
     SqliteFile before(data + "/terrain.db");
     CHECK(before.number("SELECT MAX(version) FROM schema_version") == 4);
