@@ -413,16 +413,21 @@ Result<ChangeSet> verify_and_parse(const SignedChangeSet& scs, const PublicKey& 
   return cs;
 }
 
-nlohmann::json envelope_to_json(const SignedChangeSet& scs) {
+nlohmann::json values_to_json(const DetachedValues& detached) {
   nlohmann::json values = nlohmann::json::object();
-  for (const auto& [hash, v] : scs.values) {
+  for (const auto& [hash, v] : detached) {
     if (v.redacted)
       values[hash] = {{"redacted", true}};
     else
       values[hash] = {{"salt", to_hex(v.salt)}, {"json", v.json}};
   }
-  return {
-      {"body", scs.body}, {"sig", to_base64(sig_bytes(scs.sig))}, {"values", std::move(values)}};
+  return values;
+}
+
+nlohmann::json envelope_to_json(const SignedChangeSet& scs) {
+  return {{"body", scs.body},
+          {"sig", to_base64(sig_bytes(scs.sig))},
+          {"values", values_to_json(scs.values)}};
 }
 
 Result<SignedChangeSet> envelope_from_json(const nlohmann::json& j, const Limits& limits) {

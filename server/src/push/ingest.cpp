@@ -280,26 +280,60 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
         if (*row) v = DetachedValue{"", "", true};
       }
     }
+    // The change set's row id and, when accepted, its log position are known before
+    // anything is written (this is the single writer): the receipt is signed first
+    // and stored with the row, which is written once (an UPDATE would rewrite the
+    // whole body, hundreds of kilobytes for a large set).
+    auto ids = db.prepare(
+        "SELECT (SELECT coalesce(max(id), 0) + 1 FROM change_sets), "
+        "max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'log'), 0), "
+        "coalesce((SELECT max(position) FROM log), 0)) + 1");
+    if (!ids) return ids.error();
+    auto ids_row = ids->step();
+    if (!ids_row) return ids_row.error();
+    if (!*ids_row) return make_error(Errc::internal, "no next change set id");
+    const std::int64_t cs_id = ids->int64(0);
+    const std::uint64_t position =
+        outcome == Outcome::accepted ? static_cast<std::uint64_t>(ids->int64(1)) : 0;
+    ids->reset();
+
+    Receipt r;
+    r.change_set = hash;
+    r.device = cs.device;
+    r.seq = cs.seq;
+    r.position = position;
+    r.outcome = outcome;
+    r.reason = reason;
+    r.message = message;
+    r.epoch = ctx.identity.epoch;
+    r.server_time_ms = static_cast<std::uint64_t>(now);
+    SignedReceipt sr = sign_receipt(r, ctx.identity.keys.secret_key);
+
     auto ins = db.prepare(
-        "INSERT INTO change_sets(hash, device_id, seq, meeting, body, sig, vals, state, reason, "
-        "message, device_time_ms, received_ms, receipt_body, receipt_sig) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,'',x'')");
+        "INSERT INTO change_sets(id, hash, device_id, seq, meeting, body, sig, vals, state, "
+        "reason, message, device_time_ms, received_ms, position, receipt_body, receipt_sig) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!ins) return ins.error();
-    ins->bind(1, hash)
-        .bind(2, cs.device)
-        .bind(3, cs.seq)
-        .bind(4, cs.meeting)
-        .bind_blob(5, stored.body)
-        .bind_blob(6, std::string_view(reinterpret_cast<const char*>(stored.sig.data()),
+    ins->bind(1, cs_id)
+        .bind(2, hash)
+        .bind(3, cs.device)
+        .bind(4, cs.seq)
+        .bind(5, cs.meeting)
+        .bind_blob(6, stored.body)
+        .bind_blob(7, std::string_view(reinterpret_cast<const char*>(stored.sig.data()),
                                        stored.sig.size()))
-        .bind(7, envelope_to_json(stored)["values"].dump())
-        .bind(8, outcome_name(outcome))
-        .bind(9, reason.empty() ? std::optional<std::string>() : std::optional(reason))
-        .bind(10, message.empty() ? std::optional<std::string>() : std::optional(message))
-        .bind(11, static_cast<std::int64_t>(device_time_ms))
-        .bind(12, now);
+        .bind(8, values_to_json(stored.values).dump())
+        .bind(9, outcome_name(outcome))
+        .bind(10, reason.empty() ? std::optional<std::string>() : std::optional(reason))
+        .bind(11, message.empty() ? std::optional<std::string>() : std::optional(message))
+        .bind(12, static_cast<std::int64_t>(device_time_ms))
+        .bind(13, now)
+        .bind(14, position == 0 ? std::optional<std::int64_t>()
+                                : std::optional<std::int64_t>(static_cast<std::int64_t>(position)))
+        .bind(15, sr.body)
+        .bind_blob(16,
+                   std::string_view(reinterpret_cast<const char*>(sr.sig.data()), sr.sig.size()));
     TERRAIN_RETURN_IF_ERROR(ins->run());
-    const std::int64_t cs_id = db.last_insert_rowid();
 
     std::set<std::string> detached;
     for (const auto& c : cs.changes)
@@ -313,38 +347,19 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
       TERRAIN_RETURN_IF_ERROR(dv->run());
     }
 
-    std::uint64_t position = 0;
     if (outcome == Outcome::accepted) {
       TERRAIN_RETURN_IF_ERROR(merge_change_set(db, cs_id, cs, stored.values));
       auto lq = db.prepare(
-          "INSERT INTO log(kind, change_set_id, meeting, device_id, created_ms) VALUES "
-          "('change_set', ?, ?, ?, ?)");
+          "INSERT INTO log(position, kind, change_set_id, meeting, device_id, created_ms) VALUES "
+          "(?, 'change_set', ?, ?, ?, ?)");
       if (!lq) return lq.error();
-      lq->bind(1, cs_id).bind(2, cs.meeting).bind(3, cs.device).bind(4, now);
+      lq->bind(1, static_cast<std::int64_t>(position))
+          .bind(2, cs_id)
+          .bind(3, cs.meeting)
+          .bind(4, cs.device)
+          .bind(5, now);
       TERRAIN_RETURN_IF_ERROR(lq->run());
-      position = static_cast<std::uint64_t>(db.last_insert_rowid());
     }
-
-    Receipt r;
-    r.change_set = hash;
-    r.device = cs.device;
-    r.seq = cs.seq;
-    r.position = position;
-    r.outcome = outcome;
-    r.reason = reason;
-    r.message = message;
-    r.epoch = ctx.identity.epoch;
-    r.server_time_ms = static_cast<std::uint64_t>(now);
-    SignedReceipt sr = sign_receipt(r, ctx.identity.keys.secret_key);
-    auto up = db.prepare(
-        "UPDATE change_sets SET position = ?, receipt_body = ?, receipt_sig = ? WHERE id = ?");
-    if (!up) return up.error();
-    up->bind(1, position == 0 ? std::optional<std::int64_t>()
-                              : std::optional<std::int64_t>(static_cast<std::int64_t>(position)))
-        .bind(2, sr.body)
-        .bind_blob(3, std::string_view(reinterpret_cast<const char*>(sr.sig.data()), sr.sig.size()))
-        .bind(4, cs_id);
-    TERRAIN_RETURN_IF_ERROR(up->run());
     auto dev = db.prepare(
         "UPDATE devices SET last_seq = ?, last_hash = ?, last_seen_ms = ? WHERE device_id = ?");
     if (!dev) return dev.error();

@@ -15,7 +15,69 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   auto db = Database::open(path, true);
   if (!db) return db.error();
   TERRAIN_RETURN_IF_ERROR(migrate(*db));
-  return std::unique_ptr<Store>(new Store(path, std::move(*db)));
+  // The single writer's page cache holds a whole group of pushes (hundreds of
+  // records and their fields): SQLite's default 2 MiB spills dirty pages to the WAL
+  // in the middle of a transaction. Pages are allocated only as used.
+  TERRAIN_RETURN_IF_ERROR(db->exec("PRAGMA cache_size=-32768"));
+  std::unique_ptr<Store> store(new Store(path, std::move(*db)));
+  // Replaces SQLite's automatic checkpoint on this connection (see store.h).
+  sqlite3_wal_hook(store->writer_.raw(), &Store::on_wal_commit, store.get());
+  store->checkpointer_ = std::thread([s = store.get()] { s->checkpoint_loop(); });
+  return store;
+}
+
+Store::~Store() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stopping_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  if (writer_.raw()) sqlite3_wal_hook(writer_.raw(), nullptr, nullptr);
+  // The writer closes last: SQLite then checkpoints what is left and removes the WAL.
+}
+
+int Store::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) {
+  auto* store = static_cast<Store*>(self);
+  bool wake = false;
+  {
+    std::lock_guard lock(store->checkpoint_mutex_);
+    // The WAL restarts from its beginning after a complete checkpoint.
+    if (frames < store->checkpointed_frames_) store->checkpointed_frames_ = 0;
+    store->wal_frames_ = frames;
+    wake = frames - store->checkpointed_frames_ >= kCheckpointFrames;
+  }
+  if (wake) store->checkpoint_cv_.notify_one();
+  if (frames >= kWriterCheckpointFrames) {
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    std::lock_guard lock(store->checkpoint_mutex_);
+    store->checkpoints_.by_writer += 1;
+  }
+  return SQLITE_OK;
+}
+
+void Store::checkpoint_loop() {
+  Database db;
+  std::unique_lock lock(checkpoint_mutex_);
+  for (;;) {
+    checkpoint_cv_.wait(
+        lock, [&] { return stopping_ || wal_frames_ - checkpointed_frames_ >= kCheckpointFrames; });
+    if (stopping_) return;
+    const int frames = wal_frames_;
+    lock.unlock();
+    if (!db.raw()) {
+      auto opened = Database::open(path_, false);
+      if (opened) db = std::move(*opened);
+    }
+    // A failed checkpoint is retried after the next commits; the writer's own
+    // checkpoint at kWriterCheckpointFrames bounds the WAL meanwhile.
+    if (db.raw())
+      (void)sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                      nullptr);
+    lock.lock();
+    checkpointed_frames_ = frames;
+    checkpoints_.background += 1;
+  }
 }
 
 Result<Database> Store::acquire_reader() {
@@ -138,6 +200,11 @@ void Store::run_batch(const std::vector<WriteTask*>& batch) {
 Store::WriteStats Store::write_stats() {
   std::lock_guard lock(queue_mutex_);
   return stats_;
+}
+
+Store::CheckpointStats Store::checkpoint_stats() {
+  std::lock_guard lock(checkpoint_mutex_);
+  return checkpoints_;
 }
 
 Status Store::integrity_check() {

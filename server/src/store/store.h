@@ -19,6 +19,14 @@
 // stored). Each fn sees the writes of the fns before it in the batch (same
 // connection, same transaction): e.g. two change sets of one device in one batch
 // are checked against each other's chain exactly as if they were committed apart.
+//
+// Checkpoints. The writer never copies the WAL back into the database inside its
+// COMMIT (SQLite's automatic checkpoint would, every 1,000 pages, while every queued
+// push waits): a checkpointer thread, on its own connection, runs a PASSIVE
+// checkpoint when the WAL has grown by kCheckpointFrames pages since the last one.
+// A passive checkpoint never blocks the writer or readers. If the WAL still reaches
+// kWriterCheckpointFrames (the checkpointer cannot keep up), the writer checkpoints
+// itself, as SQLite would.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -39,6 +48,12 @@ class Store {
  public:
   // Opens or creates the database and applies migrations.
   static Result<std::unique_ptr<Store>> open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  static constexpr int kCheckpointFrames = 1000;
+  static constexpr int kWriterCheckpointFrames = 50000;
 
   // Runs fn(db) in a write transaction (grouped with concurrent calls, see above);
   // its work is kept when it returns ok, rolled back otherwise. Returns once the
@@ -71,6 +86,12 @@ class Store {
     std::uint64_t writes = 0;
   };
   WriteStats write_stats();
+  // Checkpoints run so far, by the checkpointer thread and by the writer itself.
+  struct CheckpointStats {
+    std::uint64_t background = 0;
+    std::uint64_t by_writer = 0;
+  };
+  CheckpointStats checkpoint_stats();
 
   // Runs fn(db) in a read transaction on a pooled connection.
   template <class F>
@@ -94,6 +115,9 @@ class Store {
 
  private:
   Store(std::string path, Database writer) : path_(std::move(path)), writer_(std::move(writer)) {}
+  // SQLite's WAL hook on the writer: after each COMMIT, with the WAL's size in pages.
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
+  void checkpoint_loop();
   Result<Database> acquire_reader();
   void release_reader(Database db);
 
@@ -117,6 +141,14 @@ class Store {
   WriteStats stats_;               // guarded by queue_mutex_
   std::mutex readers_mutex_;
   std::vector<Database> readers_;
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  int wal_frames_ = 0;           // after the last commit; guarded by checkpoint_mutex_
+  int checkpointed_frames_ = 0;  // the WAL's size at the last checkpoint; guarded too
+  bool stopping_ = false;        // guarded by checkpoint_mutex_
+  CheckpointStats checkpoints_;  // guarded by checkpoint_mutex_
+  std::thread checkpointer_;
 };
 
 // meta key/value helpers (inside a transaction).

@@ -119,6 +119,8 @@ Result<std::string> peek_device(const SignedChangeSet& scs, const Limits& limits
 // Wire envelope: {"body": "<body text>", "sig": "<base64>", "values": {"<hash>":
 // {"salt": "<hex>", "json": "<value text>"} | {"redacted": true}}}
 nlohmann::json envelope_to_json(const SignedChangeSet& scs);
+// The envelope's "values" object alone (what the server stores beside the body).
+nlohmann::json values_to_json(const DetachedValues& values);
 Result<SignedChangeSet> envelope_from_json(const nlohmann::json& j, const Limits& limits);
 std::string encode_envelope(const SignedChangeSet& scs);
 // Checks size, UTF-8 and depth on the raw bytes before parsing.
