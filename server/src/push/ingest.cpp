@@ -81,6 +81,23 @@ struct Lookups {
   }
 };
 
+// The receipt of this change set (position 0: not in the log), before it is signed.
+Receipt receipt_for(const ServerContext& ctx, const ChangeSet& cs, const std::string& hash,
+                    Outcome outcome, std::uint64_t position, std::string reason,
+                    std::string message, std::int64_t now) {
+  Receipt r;
+  r.change_set = hash;
+  r.device = cs.device;
+  r.seq = cs.seq;
+  r.position = position;
+  r.outcome = outcome;
+  r.reason = std::move(reason);
+  r.message = std::move(message);
+  r.epoch = ctx.identity.epoch;
+  r.server_time_ms = static_cast<std::uint64_t>(now);
+  return r;
+}
+
 }  // namespace
 
 Limits signed_limits(const Limits& configured) {
@@ -232,15 +249,8 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
           "the change set is stamped " +
               std::to_string((static_cast<std::int64_t>(device_time_ms) - now) / 1000) +
               " s ahead of the server clock: correct the clock, re-stamp and push again");
-      Receipt rejected;
-      rejected.change_set = hash;
-      rejected.device = cs.device;
-      rejected.seq = cs.seq;
-      rejected.outcome = Outcome::rejected;
-      rejected.reason = e.code_name();
-      rejected.message = e.message;
-      rejected.epoch = ctx.identity.epoch;
-      rejected.server_time_ms = static_cast<std::uint64_t>(now);
+      Receipt rejected =
+          receipt_for(ctx, cs, hash, Outcome::rejected, 0, e.code_name(), e.message, now);
       return refuse(e,
                     {{"server_time_ms", now},
                      {"receipt", sign_receipt(rejected, ctx.identity.keys.secret_key).to_json()}});
@@ -297,16 +307,7 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
         outcome == Outcome::accepted ? static_cast<std::uint64_t>(ids->int64(1)) : 0;
     ids->reset();
 
-    Receipt r;
-    r.change_set = hash;
-    r.device = cs.device;
-    r.seq = cs.seq;
-    r.position = position;
-    r.outcome = outcome;
-    r.reason = reason;
-    r.message = message;
-    r.epoch = ctx.identity.epoch;
-    r.server_time_ms = static_cast<std::uint64_t>(now);
+    const Receipt r = receipt_for(ctx, cs, hash, outcome, position, reason, message, now);
     SignedReceipt sr = sign_receipt(r, ctx.identity.keys.secret_key);
 
     auto ins = db.prepare(

@@ -28,8 +28,10 @@
 //  7. scope and step 3's result: failing either -> stored as QUARANTINED with the
 //     reason; the chain still advances, so later change sets are accepted;
 //     otherwise merged into the records and appended to the log;
-//  8. the exact body, signature and values are stored, with device and server
-//     times; the receipt (outcome, position, epoch) is signed and stored;
+//  8. the receipt (outcome, log position, epoch) is signed, then the exact body,
+//     signature and values are stored with it and the device and server times, in
+//     one row written once; an accepted set is merged and appended to the log at
+//     the position its receipt names;
 //  9. COMMIT (synchronous=FULL), and only then the answer.
 //
 //   pushed ──1,2──> refused (nothing stored)
