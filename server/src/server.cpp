@@ -74,8 +74,24 @@ void widen_listen_backlog() {
 }
 
 Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
-  return ctx.store->read([](Database& db) -> Result<std::vector<Metrics::Gauge>> {
+  return ctx.store->read([&ctx](Database& db) -> Result<std::vector<Metrics::Gauge>> {
     std::vector<Metrics::Gauge> out;
+    if (http::WorkerPool* pool = ctx.workers.load()) {
+      const auto w = pool->stats();
+      out.push_back({"terrain_http_workers",
+                     "HTTP worker threads (one per open connection) by state.",
+                     {{"state=\"busy\"", static_cast<double>(w.threads - w.idle)},
+                      {"state=\"idle\"", static_cast<double>(w.idle)}}});
+      out.push_back({"terrain_http_workers_peak",
+                     "Most HTTP worker threads at once since the start.",
+                     {{"", static_cast<double>(w.peak)}}});
+      out.push_back({"terrain_http_connections_waiting",
+                     "Connections waiting for a worker thread (max_threads reached).",
+                     {{"", static_cast<double>(w.queued)}}});
+    }
+    out.push_back({"terrain_request_body_bytes_reserved",
+                   "Memory reserved by request bodies being received and handled.",
+                   {{"", static_cast<double>(ctx.bodies->in_use())}}});
     auto q = db.prepare(
         "SELECT SUM(revoked_ms IS NULL AND flagged = 0), SUM(revoked_ms IS NOT NULL), "
         "SUM(flagged != 0) FROM devices WHERE is_server = 0");
@@ -175,6 +191,7 @@ int serve(const ServerConfig& config) {
     return fail(s.error());
   ctx.limiter = std::make_unique<http::RateLimiter>(
       config.requests_per_minute, config.auth_failures_per_window, config.auth_failure_window_s);
+  ctx.bodies = std::make_unique<http::BodyBudget>(config.body_memory_bytes);
 
   if (config.initial_admin) {
     auto any = has_admins(*ctx.store);
@@ -201,9 +218,12 @@ int serve(const ServerConfig& config) {
   } else {
     server = std::make_unique<httplib::Server>();
   }
-  const int threads = config.threads;
-  server->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  server->new_task_queue = [&ctx] {
+    auto* pool = new http::WorkerPool(static_cast<std::size_t>(ctx.config.threads),
+                                      static_cast<std::size_t>(ctx.config.max_threads),
+                                      std::chrono::seconds(30));
+    ctx.workers = pool;
+    return pool;
   };
   server->set_payload_max_length(config.limits.max_change_set_bytes);
   server->set_read_timeout(config.read_timeout_s, 0);
@@ -289,6 +309,7 @@ int serve(const ServerConfig& config) {
   // listen_after_bind returns after stop(), once the worker pool has finished the
   // requests in flight (and so their commits).
   listen_returned = true;
+  ctx.workers = nullptr;  // deleted by cpp-httplib once its requests finished
   if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes sigwait
   signal_thread.join();
   server.reset();

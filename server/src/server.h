@@ -1,10 +1,13 @@
 // terrain-server's process-wide context and its serve loop.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "config/config.h"
+#include "http/body_budget.h"
 #include "http/rate_limit.h"
+#include "http/worker_pool.h"
 #include "identity/server_identity.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
@@ -21,6 +24,9 @@ struct ServerContext {
   std::unique_ptr<ServerClock> clock;
   Metrics metrics;
   std::unique_ptr<http::RateLimiter> limiter;
+  std::unique_ptr<http::BodyBudget> bodies;
+  // The HTTP worker pool while the server listens (made and owned by cpp-httplib).
+  std::atomic<http::WorkerPool*> workers{nullptr};
   const SchemaRegistry* schemas = nullptr;
 };
 

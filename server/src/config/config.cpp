@@ -90,8 +90,16 @@ const std::vector<Option>& options() {
        number<int>("read_timeout_s", &ServerConfig::read_timeout_s, 1, 3600)},
       {"write_timeout_s", "Seconds to wait while sending a response (default 30).",
        number<int>("write_timeout_s", &ServerConfig::write_timeout_s, 1, 3600)},
-      {"threads", "HTTP worker threads (default 8).",
+      {"threads", "HTTP worker threads always ready (default 8).",
        number<int>("threads", &ServerConfig::threads, 1, 256)},
+      {"max_threads",
+       "Most HTTP worker threads, one per open connection; more connections wait "
+       "(default 512).",
+       number<int>("max_threads", &ServerConfig::max_threads, 1, 65536)},
+      {"body_memory_bytes",
+       "Memory all request bodies being received may take at once, bytes (default 128 MiB).",
+       number<std::size_t>("body_memory_bytes", &ServerConfig::body_memory_bytes, 64u << 10,
+                           std::size_t{64} << 30)},
       {"pull_page_entries", "Most entries in one pull page (default 200).",
        number<std::size_t>("pull_page_entries", &ServerConfig::pull_page_entries, 1, 100000)},
       {"pull_page_bytes", "Approximate largest pull page, bytes (default 4 MiB).",
@@ -290,6 +298,7 @@ Result<ServerConfig> load_config(const std::vector<std::string>& args) {
   // Never above the authenticated limit (a tightened max_body_bytes tightens both).
   c.max_unauthenticated_body_bytes =
       std::min(c.max_unauthenticated_body_bytes, c.limits.max_change_set_bytes);
+  c.max_threads = std::max(c.max_threads, c.threads);
   return c;
 }
 

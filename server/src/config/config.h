@@ -43,8 +43,13 @@ struct ServerConfig {
   // tablet on a weak 3G link send an 8 MiB change set.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  // Worker threads: SQLite serialises writes anyway; readers run in parallel.
+  // Worker threads (http/worker_pool.h): one per open connection, `threads` always
+  // ready, more started on demand up to `max_threads`; connections beyond wait.
   int threads = 8;
+  int max_threads = 512;
+  // Memory all request bodies being received may take at once (http/body_budget.h):
+  // 8 x 2 x max_body_bytes by default, what 8 fixed workers could hold.
+  std::size_t body_memory_bytes = 128u << 20;
   // Pull pages: at most this many entries and roughly this many bytes, so one
   // page is applied by a tablet in one short transaction.
   std::size_t pull_page_entries = 200;

@@ -154,10 +154,16 @@ void Api::post(const std::string& pattern, const std::string& route, Auth auth, 
                             const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& read) {
     std::string body;
+    BodyBudget::Reservation memory;  // held until the handler has answered
     // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112).
     if (req.has_header("Transfer-Encoding") || req.has_header("Content-Length")) {
-      if (req.has_header("Content-Length"))  // at most `limit`: checked from the headers
-        body.reserve(req.get_header_value<std::uint64_t>("Content-Length"));
+      const bool declared = req.has_header("Content-Length");
+      // At most `limit` when declared (checked from the headers); a chunked body's
+      // buffer may reach twice the limit while it doubles.
+      const std::size_t size =
+          declared ? req.get_header_value<std::uint64_t>("Content-Length") : 2 * limit;
+      memory = ctx_.bodies->reserve(size);
+      if (declared) body.reserve(size);
       bool over = false;
       bool complete = read([&](const char* data, std::size_t n) {
         if (n > limit - body.size()) {
