@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "http/body_budget.h"
 #include "http/rate_limit.h"
+#include "http/request_gate.h"
 #include "http/worker_pool.h"
 #include "identity/server_identity.h"
 #include "metrics/metrics.h"
@@ -25,6 +26,7 @@ struct ServerContext {
   Metrics metrics;
   std::unique_ptr<http::RateLimiter> limiter;
   std::unique_ptr<http::BodyBudget> bodies;
+  std::unique_ptr<http::RequestGate> gate;
   // The HTTP worker pool while the server listens (made and owned by cpp-httplib).
   std::atomic<http::WorkerPool*> workers{nullptr};
   const SchemaRegistry* schemas = nullptr;

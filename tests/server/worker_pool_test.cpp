@@ -1,5 +1,6 @@
 // The HTTP worker pool (a thread per open connection, grown on demand, bounded,
-// shrinking when idle) and the request-body memory budget (server/src/http), tested
+// shrinking when idle), the gate on requests handled at once and the request-body
+// memory budget (server/src/http), tested
 // directly. Waits poll a condition with a generous deadline: nothing here measures
 // speed.
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "http/body_budget.h"
+#include "http/request_gate.h"
 #include "http/worker_pool.h"
 
 using namespace terrain::server::http;
@@ -162,4 +164,34 @@ TEST_CASE("Request bodies wait for memory when the budget is spent", "[server][h
   CHECK(big.bytes() == 1000);
   auto none = budget.reserve(0);  // no body: nothing held, never waits
   CHECK(none.bytes() == 0);
+}
+
+TEST_CASE("The request gate admits `slots` requests at once, the others in arrival order",
+          "[server][http][gate]") {
+  RequestGate gate(2);
+  std::mutex m;
+  std::vector<int> order;
+  auto first = std::make_unique<RequestGate::Place>(gate);
+  auto second = std::make_unique<RequestGate::Place>(gate);
+  CHECK(gate.stats().active == 2);
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&, i] {
+      RequestGate::Place place(gate);
+      std::lock_guard lock(m);
+      order.push_back(i);
+    });
+    // Each waiter queued before the next one starts: arrival order is known.
+    CHECK(eventually([&] { return gate.stats().waiting == static_cast<std::size_t>(i) + 1; }));
+  }
+  CHECK(gate.stats().active == 2);  // none of the four was let in
+  // One place comes free: the four pass through it one after the other, in the
+  // order they arrived, while the second place stays held.
+  first.reset();
+  for (auto& t : waiters) t.join();
+  CHECK(order == std::vector<int>{0, 1, 2, 3});
+  CHECK(gate.stats().active == 1);
+  second.reset();
+  CHECK(gate.stats().active == 0);
+  CHECK(gate.stats().waiting == 0);
 }

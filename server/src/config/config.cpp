@@ -90,7 +90,7 @@ const std::vector<Option>& options() {
        number<int>("read_timeout_s", &ServerConfig::read_timeout_s, 1, 3600)},
       {"write_timeout_s", "Seconds to wait while sending a response (default 30).",
        number<int>("write_timeout_s", &ServerConfig::write_timeout_s, 1, 3600)},
-      {"threads", "HTTP worker threads always ready (default 8).",
+      {"threads", "Requests handled at once, and HTTP worker threads always ready (default 8).",
        number<int>("threads", &ServerConfig::threads, 1, 256)},
       {"max_threads",
        "Most HTTP worker threads, one per open connection; more connections wait "

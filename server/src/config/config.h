@@ -43,8 +43,10 @@ struct ServerConfig {
   // tablet on a weak 3G link send an 8 MiB change set.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  // Worker threads (http/worker_pool.h): one per open connection, `threads` always
-  // ready, more started on demand up to `max_threads`; connections beyond wait.
+  // Requests handled at once (http/request_gate.h): SQLite serialises writes anyway,
+  // readers run in parallel. Worker threads (http/worker_pool.h): one per open
+  // connection, `threads` always ready, more started on demand up to `max_threads`;
+  // connections beyond wait.
   int threads = 8;
   int max_threads = 512;
   // Memory all request bodies being received may take at once (http/body_budget.h):

@@ -199,6 +199,7 @@ httplib::Server::Handler Api::wrap(std::string route, Auth auth, Handler h) {
     }
     Reply reply;
     try {
+      RequestGate::Place place(*ctx_.gate);  // until the answer is ready
       if (!ctx_.limiter->allow_request(caller.address)) {
         reply = Reply::fail(make_error(Errc::rate_limited, "too many requests: slow down"),
                             {{"retry_after_s", 60}});
