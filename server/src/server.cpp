@@ -74,29 +74,8 @@ void widen_listen_backlog() {
 }
 
 Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
-  return ctx.store->read([&ctx](Database& db) -> Result<std::vector<Metrics::Gauge>> {
+  auto all = ctx.store->read([](Database& db) -> Result<std::vector<Metrics::Gauge>> {
     std::vector<Metrics::Gauge> out;
-    if (http::WorkerPool* pool = ctx.workers.load()) {
-      const auto w = pool->stats();
-      out.push_back({"terrain_http_workers",
-                     "HTTP worker threads (one per open connection) by state.",
-                     {{"state=\"busy\"", static_cast<double>(w.threads - w.idle)},
-                      {"state=\"idle\"", static_cast<double>(w.idle)}}});
-      out.push_back({"terrain_http_workers_peak",
-                     "Most HTTP worker threads at once since the start.",
-                     {{"", static_cast<double>(w.peak)}}});
-      out.push_back({"terrain_http_connections_waiting",
-                     "Connections waiting for a worker thread (max_threads reached).",
-                     {{"", static_cast<double>(w.queued)}}});
-    }
-    const auto g = ctx.gate->stats();
-    out.push_back({"terrain_requests_in_progress",
-                   "Requests being handled, and waiting for one of the `threads` places.",
-                   {{"state=\"handled\"", static_cast<double>(g.active)},
-                    {"state=\"waiting\"", static_cast<double>(g.waiting)}}});
-    out.push_back({"terrain_request_body_bytes_reserved",
-                   "Memory reserved by request bodies being received and handled.",
-                   {{"", static_cast<double>(ctx.bodies->in_use())}}});
     auto q = db.prepare(
         "SELECT SUM(revoked_ms IS NULL AND flagged = 0), SUM(revoked_ms IS NOT NULL), "
         "SUM(flagged != 0) FROM devices WHERE is_server = 0");
@@ -124,6 +103,30 @@ Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
                     {"state=\"accepted\"", static_cast<double>(c->int64(1))}}});
     return out;
   });
+  if (!all) return all;
+  // The HTTP layer's own gauges: counters in memory, no transaction needed.
+  if (http::WorkerPool* pool = ctx.workers.load()) {
+    const auto w = pool->stats();
+    all->push_back({"terrain_http_workers",
+                    "HTTP worker threads (one per open connection) by state.",
+                    {{"state=\"busy\"", static_cast<double>(w.threads - w.idle)},
+                     {"state=\"idle\"", static_cast<double>(w.idle)}}});
+    all->push_back({"terrain_http_workers_peak",
+                    "Most HTTP worker threads at once since the start.",
+                    {{"", static_cast<double>(w.peak)}}});
+    all->push_back({"terrain_http_connections_waiting",
+                    "Connections waiting for a worker thread (max_threads reached).",
+                    {{"", static_cast<double>(w.queued)}}});
+  }
+  const auto g = ctx.gate->stats();
+  all->push_back({"terrain_requests_in_progress",
+                  "Requests being handled, and waiting for one of the `threads` places.",
+                  {{"state=\"handled\"", static_cast<double>(g.active)},
+                   {"state=\"waiting\"", static_cast<double>(g.waiting)}}});
+  all->push_back({"terrain_request_body_bytes_reserved",
+                  "Memory reserved by request bodies being received and handled.",
+                  {{"", static_cast<double>(ctx.bodies->in_use())}}});
+  return all;
 }
 
 void add_operations_routes(http::Api& api, ServerContext& ctx) {

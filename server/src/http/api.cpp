@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 
 #include "admin/admin_auth.h"
 #include "devices/device_auth.h"
@@ -153,16 +154,17 @@ void Api::post(const std::string& pattern, const std::string& route, Auth auth, 
   server_.Post(pattern, [this, route, limit, handler = wrap(route, auth, std::move(h))](
                             const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& read) {
-    std::string body;
-    BodyBudget::Reservation memory;  // held until the handler has answered
     // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112).
-    if (req.has_header("Transfer-Encoding") || req.has_header("Content-Length")) {
-      const bool declared = req.has_header("Content-Length");
-      // At most `limit` when declared (checked from the headers); a chunked body's
-      // buffer may reach twice the limit while it doubles.
-      const std::size_t size =
-          declared ? req.get_header_value<std::uint64_t>("Content-Length") : 2 * limit;
-      memory = ctx_.bodies->reserve(size);
+    const bool declared = req.has_header("Content-Length");
+    const bool has_body = declared || req.has_header("Transfer-Encoding");
+    // At most `limit` when declared (checked from the headers); a chunked body's
+    // buffer may reach twice the limit while it doubles.
+    const std::size_t size = !has_body  ? 0
+                             : declared ? req.get_header_value<std::uint64_t>("Content-Length")
+                                        : 2 * limit;
+    const auto memory = ctx_.bodies->reserve(size);  // held until the handler has answered
+    std::string body;
+    if (has_body) {
       if (declared) body.reserve(size);
       bool over = false;
       bool complete = read([&](const char* data, std::size_t n) {
@@ -199,8 +201,12 @@ httplib::Server::Handler Api::wrap(std::string route, Auth auth, Handler h) {
     }
     Reply reply;
     try {
-      RequestGate::Place place(*ctx_.gate);  // until the answer is ready
-      if (!ctx_.limiter->allow_request(caller.address)) {
+      // A place among the requests handled at once, until the answer is ready; a
+      // request the rate limit refuses takes none, so a flood queues ahead of no one.
+      const bool allowed = ctx_.limiter->allow_request(caller.address);
+      std::optional<RequestGate::Place> place;
+      if (allowed) place.emplace(*ctx_.gate);
+      if (!allowed) {
         reply = Reply::fail(make_error(Errc::rate_limited, "too many requests: slow down"),
                             {{"retry_after_s", 60}});
       } else if (auth == Auth::admin || auth == Auth::reader) {

@@ -28,15 +28,7 @@ class BodyBudget {
     Reservation(Reservation&& o) noexcept : budget_(o.budget_), bytes_(o.bytes_) {
       o.budget_ = nullptr;
     }
-    Reservation& operator=(Reservation&& o) noexcept {
-      if (this != &o) {
-        if (budget_) budget_->release(bytes_);
-        budget_ = o.budget_;
-        bytes_ = o.bytes_;
-        o.budget_ = nullptr;
-      }
-      return *this;
-    }
+    Reservation& operator=(Reservation&&) = delete;
     Reservation(const Reservation&) = delete;
     ~Reservation() {
       if (budget_) budget_->release(bytes_);
@@ -51,7 +43,6 @@ class BodyBudget {
   // Waits until `bytes` (at most the whole budget) are free, then holds them.
   Reservation reserve(std::size_t bytes);
 
-  std::size_t total() const { return total_; }
   std::size_t in_use();
   // Requests that had to wait for memory so far.
   std::size_t waits();

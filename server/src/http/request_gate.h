@@ -8,7 +8,8 @@
 // authenticated and handled, and gives it back as soon as its answer is ready
 // (before the answer is written to a slow client). Waiters are admitted in arrival
 // order (first come, first served, as the fixed pool's queue did), each woken
-// alone. Quiet kept-alive connections hold no place.
+// alone. Quiet kept-alive connections, and requests the rate limit refuses, hold
+// no place.
 #pragma once
 
 #include <condition_variable>
@@ -34,7 +35,6 @@ class RequestGate {
     RequestGate& gate_;
   };
 
-  std::size_t slots() const { return slots_; }
   struct Stats {
     std::size_t active = 0;   // requests being handled
     std::size_t waiting = 0;  // requests waiting for a place
