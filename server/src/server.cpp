@@ -27,6 +27,7 @@
 #include "push/push_routes.h"
 #include "quarantine/quarantine.h"
 #include "questionnaires/questionnaire_routes.h"
+#include "report/report_config.h"
 #include "report/report_routes.h"
 #include "revocation/revocation.h"
 
@@ -123,6 +124,16 @@ Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
                   "Requests being handled, and waiting for one of the `threads` places.",
                   {{"state=\"handled\"", static_cast<double>(g.active)},
                    {"state=\"waiting\"", static_cast<double>(g.waiting)}}});
+  const auto r = ctx.reports->stats();
+  all->push_back({"terrain_report_snapshots_kept",
+                  "Snapshots of the merged state kept for the reports.",
+                  {{"", static_cast<double>(r.kept)}}});
+  all->push_back({"terrain_report_snapshot_requests_total",
+                  "Report requests by how their snapshot was had: loaded from the store, "
+                  "kept from an earlier request, or shared with a concurrent load.",
+                  {{"way=\"loaded\"", static_cast<double>(r.loads)},
+                   {"way=\"kept\"", static_cast<double>(r.hits)},
+                   {"way=\"shared\"", static_cast<double>(r.shared)}}});
   all->push_back({"terrain_request_body_bytes_reserved",
                   "Memory reserved by request bodies being received and handled.",
                   {{"", static_cast<double>(ctx.bodies->in_use())}}});
@@ -207,6 +218,11 @@ int serve(const ServerConfig& config) {
       config.requests_per_minute, config.auth_failures_per_window, config.auth_failure_window_s);
   ctx.bodies = std::make_unique<http::BodyBudget>(config.body_memory_bytes);
   ctx.gate = std::make_unique<http::RequestGate>(static_cast<std::size_t>(config.threads));
+  ctx.reports = std::make_unique<report::SnapshotCache>(
+      *ctx.store, report::Reference::embedded(),
+      report::SnapshotCache::Limits{
+          report::ReportConfig::snapshots_kept,
+          std::chrono::milliseconds(report::ReportConfig::snapshot_idle_ms)});
 
   if (config.initial_admin) {
     auto any = has_admins(*ctx.store);

@@ -11,6 +11,7 @@
 #include "http/worker_pool.h"
 #include "identity/server_identity.h"
 #include "metrics/metrics.h"
+#include "report/snapshot_cache.h"
 #include "store/store.h"
 #include "terrain/protocol/schema.h"
 
@@ -27,6 +28,7 @@ struct ServerContext {
   std::unique_ptr<http::RateLimiter> limiter;
   std::unique_ptr<http::BodyBudget> bodies;
   std::unique_ptr<http::RequestGate> gate;
+  std::unique_ptr<report::SnapshotCache> reports;  // after `store`: destroyed before it
   // The HTTP worker pool while the server listens (made and owned by cpp-httplib).
   std::atomic<http::WorkerPool*> workers{nullptr};
   const SchemaRegistry* schemas = nullptr;

@@ -92,8 +92,9 @@ http::Reply csv_reply(const Report& r, const httplib::Request& req, const std::s
   return reply;
 }
 
-Result<Snapshot> snapshot(ServerContext& ctx, const ReportFilter& f,
-                          const report::LoadOptions& options = {}) {
+// Personal data of one meeting: read for this request only, never kept.
+Result<Snapshot> uncached_snapshot(ServerContext& ctx, const ReportFilter& f,
+                                   const report::LoadOptions& options) {
   return ctx.store->read([&](Database& db) -> Result<Snapshot> {
     return report::load_snapshot(db, f, Reference::embedded(), options);
   });
@@ -143,10 +144,10 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
               const bool csv = req.matches[1].matched;
               auto f = report::parse_filter(req.params, Reference::embedded(), {"table"});
               if (!f) return http::Reply::fail(f.error());
-              auto s = snapshot(ctx, *f);
+              auto s = ctx.reports->get(*f);
               if (!s) return http::Reply::fail(s.error());
-              Report r = sp->build(*s, *f, Reference::embedded());
-              if (csv) return csv_reply(r, req, "terrain-" + r.name, today(s->server_time_ms));
+              Report r = sp->build(**s, *f, Reference::embedded());
+              if (csv) return csv_reply(r, req, "terrain-" + r.name, today(now_ms()));
               return http::Reply::json(r.json);
             });
   }
@@ -187,7 +188,7 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
         f.meeting = meeting;
         report::LoadOptions options;
         options.headcount_history = false;
-        auto s = snapshot(ctx, f, options);
+        auto s = uncached_snapshot(ctx, f, options);
         if (!s) return http::Reply::fail(s.error());
         auto r = report::attendance_export(*s, meeting, Reference::embedded());
         if (!r) return http::Reply::fail(r.error());

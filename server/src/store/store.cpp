@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <chrono>
+#include <cstring>
 
 #include "store/migrations.h"
 
@@ -22,6 +23,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   std::unique_ptr<Store> store(new Store(path, std::move(*db)));
   // Replaces SQLite's automatic checkpoint on this connection (see store.h).
   sqlite3_wal_hook(store->writer_.raw(), &Store::on_wal_commit, store.get());
+  sqlite3_update_hook(store->writer_.raw(), &Store::on_row_change, store.get());
   store->checkpointer_ = std::thread([s = store.get()] { s->checkpoint_loop(); });
   return store;
 }
@@ -33,7 +35,10 @@ Store::~Store() {
   }
   checkpoint_cv_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
-  if (writer_.raw()) sqlite3_wal_hook(writer_.raw(), nullptr, nullptr);
+  if (writer_.raw()) {
+    sqlite3_wal_hook(writer_.raw(), nullptr, nullptr);
+    sqlite3_update_hook(writer_.raw(), nullptr, nullptr);
+  }
   // The writer closes last: SQLite then checkpoints what is left and removes the WAL.
 }
 
@@ -54,6 +59,11 @@ int Store::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) 
     store->checkpoints_.by_writer += 1;
   }
   return SQLITE_OK;
+}
+
+void Store::on_row_change(void* self, int, const char*, const char* table, sqlite3_int64) {
+  // Called on the writer's thread with write_mutex_ held (inside run_batch).
+  if (std::strcmp(table, "records") == 0) static_cast<Store*>(self)->state_touched_ = true;
 }
 
 void Store::checkpoint_loop() {
@@ -139,6 +149,7 @@ void Store::run_batch(const std::vector<WriteTask*>& batch) {
   auto fail_all = [](const std::vector<WriteTask*>& tasks, const Error& e) {
     for (auto* t : tasks) t->fail(e);
   };
+  state_touched_ = false;
   if (auto s = writer_.exec("BEGIN IMMEDIATE"); !s.ok()) {
     fail_all(batch, s.error());
     return;
@@ -194,7 +205,11 @@ void Store::run_batch(const std::vector<WriteTask*>& batch) {
   if (auto c = writer_.exec("COMMIT"); !c.ok()) {
     (void)writer_.exec("ROLLBACK");
     fail_all(kept, c.error());
+    return;
   }
+  // Before any caller of the batch returns: a report asked after a push's
+  // acknowledgement sees the new generation.
+  if (state_touched_) state_generation_.fetch_add(1, std::memory_order_release);
 }
 
 Store::WriteStats Store::write_stats() {

@@ -27,8 +27,16 @@
 // A passive checkpoint never blocks the writer or readers. If the WAL still reaches
 // kWriterCheckpointFrames (the checkpointer cannot keep up), the writer checkpoints
 // itself, as SQLite would.
+//
+// State generation. A counter that moves after every COMMIT that changed the merged
+// state (a row of `records`, which every merge, erasure and central change
+// rewrites; SQLite's update hook on the writer sees it). What is read from the
+// merged state in a read transaction opened after reading the counter stays
+// current while the counter has not moved: the reports' snapshot cache
+// (report/snapshot_cache.h) stands on this.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -109,6 +117,13 @@ class Store {
     return result;
   }
 
+  // See "State generation" above. Read it BEFORE opening the read transaction
+  // whose result it stamps: a commit in between then only makes the stamp older
+  // than what was read (a needless reload later), never newer.
+  std::uint64_t state_generation() const {
+    return state_generation_.load(std::memory_order_acquire);
+  }
+
   const std::string& path() const { return path_; }
   // PRAGMA integrity_check == "ok".
   Status integrity_check();
@@ -117,6 +132,9 @@ class Store {
   Store(std::string path, Database writer) : path_(std::move(path)), writer_(std::move(writer)) {}
   // SQLite's WAL hook on the writer: after each COMMIT, with the WAL's size in pages.
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
+  // SQLite's update hook on the writer: marks the transaction as changing the state.
+  static void on_row_change(void* self, int op, const char* db, const char* table,
+                            sqlite3_int64 rowid);
   void checkpoint_loop();
   Result<Database> acquire_reader();
   void release_reader(Database db);
@@ -139,6 +157,8 @@ class Store {
   std::vector<WriteTask*> queue_;  // guarded by queue_mutex_
   bool committing_ = false;        // a leader is running a batch; guarded by queue_mutex_
   WriteStats stats_;               // guarded by queue_mutex_
+  bool state_touched_ = false;     // this transaction changed `records`; guarded by write_mutex_
+  std::atomic<std::uint64_t> state_generation_{0};
   std::mutex readers_mutex_;
   std::vector<Database> readers_;
 
