@@ -9,10 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "report/report_table.h"
 #include "report/snapshot_cache.h"
 #include "store/store.h"
 
@@ -184,5 +186,37 @@ TEST_CASE("snapshots are bounded in number and dropped when unused", "[report][c
     CHECK(cache.stats().kept == 0);
     REQUIRE(cache.get({}).ok());
     CHECK(cache.stats().loads == 2);
+  }
+}
+
+TEST_CASE("a snapshot's reports are built once and shared", "[report][cache]") {
+  report::BuiltReports built;
+  std::atomic<int> builds{0};
+  auto build = [&] {
+    builds.fetch_add(1);
+    std::this_thread::sleep_for(20ms);
+    report::Report r;
+    r.name = "meetings";
+    return r;
+  };
+  std::vector<std::thread> threads;
+  std::vector<const report::Report*> got(6, nullptr);
+  for (std::size_t i = 0; i < got.size(); ++i)
+    threads.emplace_back([&, i] { got[i] = &built.get("meetings {}", build); });
+  for (auto& t : threads) t.join();
+  CHECK(builds.load() == 1);
+  for (const auto* r : got) CHECK(r == got[0]);
+  CHECK(&built.get("meetings {\"cycle\":\"C\"}", build) != got[0]);  // another filter
+  CHECK(builds.load() == 2);
+
+  SECTION("a build that throws is built again by the next caller") {
+    bool threw = false;
+    try {
+      built.get("coverage {}", []() -> report::Report { throw std::runtime_error("x"); });
+    } catch (const std::runtime_error&) {
+      threw = true;
+    }
+    CHECK(threw);
+    CHECK(built.get("coverage {}", build).name == "meetings");
   }
 }

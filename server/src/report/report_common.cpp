@@ -23,4 +23,10 @@ nlohmann::json report_header(const std::string& name, const std::string& title,
           {"meetings_matched", snapshot.selected.size()}};
 }
 
+const Report& built(const Snapshot& s, const char* name, Builder build, const ReportFilter& f,
+                    const Reference& ref) {
+  return s.built->get(std::string(name) + " " + f.to_json().dump(),
+                      [&] { return build(s, f, ref); });
+}
+
 }  // namespace terrain::server::report

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "report/report_table.h"
 #include "store/store.h"
 #include "terrain/protocol/merge.h"
 #include "terrain/protocol/questionnaire.h"
@@ -103,6 +104,19 @@ bool matches(const MeetingInfo& m, const ReportFilter& f, const Reference& ref) 
     if (!any) return false;
   }
   return true;
+}
+
+const Report& BuiltReports::get(const std::string& key, const std::function<Report()>& build) {
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(mutex_);
+    auto& s = slots_[key];
+    if (!s) s = std::make_shared<Slot>();
+    slot = s;
+  }
+  // A build that throws leaves the slot unbuilt: the next caller builds it.
+  std::call_once(slot->once, [&] { slot->report = std::make_unique<Report>(build()); });
+  return *slot->report;
 }
 
 const nlohmann::json* Snapshot::questionnaire(const std::string& id, std::int64_t version) const {

@@ -18,7 +18,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +64,25 @@ struct MeetingRecords {
   std::size_t conflicted = 0;  // R2: records with pending conflicts
 };
 
+struct Report;  // report_table.h
+
+// The reports built from one snapshot, each built once: a report is a pure function
+// of (snapshot, filter), so requests sharing a kept snapshot (snapshot_cache.h)
+// share its reports too, and the summary reuses the six it is made of. Concurrent
+// callers of one key wait for the first one's build.
+class BuiltReports {
+ public:
+  const Report& get(const std::string& key, const std::function<Report()>& build);
+
+ private:
+  struct Slot {
+    std::once_flag once;
+    std::unique_ptr<Report> report;
+  };
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Slot>> slots_;
+};
+
 // Move-only: `selected` points into `meetings`, so a copy would dangle.
 struct Snapshot {
   Snapshot() = default;
@@ -75,6 +97,7 @@ struct Snapshot {
   std::vector<const MeetingInfo*> selected;       // those matching the filter (cancelled included)
   std::map<std::string, MeetingRecords> records;  // by meeting id, for selected meetings
   std::vector<nlohmann::json> questionnaires;     // central questionnaire records' views
+  std::unique_ptr<BuiltReports> built = std::make_unique<BuiltReports>();
 
   // The definition of a questionnaire version: the bundle's, else a central record's.
   const nlohmann::json* questionnaire(const std::string& id, std::int64_t version) const;

@@ -22,7 +22,7 @@ using report::Report;
 using report::ReportFilter;
 using report::Snapshot;
 
-using Builder = std::function<Report(const Snapshot&, const ReportFilter&, const Reference&)>;
+using report::Builder;
 
 struct ReportSpec {
   const char* name;
@@ -146,7 +146,7 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
               if (!f) return http::Reply::fail(f.error());
               auto s = ctx.reports->get(*f);
               if (!s) return http::Reply::fail(s.error());
-              Report r = sp->build(**s, *f, Reference::embedded());
+              const Report& r = report::built(**s, sp->name, sp->build, *f, Reference::embedded());
               if (csv) return csv_reply(r, req, "terrain-" + r.name, today(now_ms()));
               return http::Reply::json(r.json);
             });

@@ -22,6 +22,12 @@ namespace terrain::server::report {
 nlohmann::json report_header(const std::string& name, const std::string& title,
                              const ReportFilter& filter, const Snapshot& snapshot);
 
+using Builder = Report (*)(const Snapshot&, const ReportFilter&, const Reference&);
+// build(s, f, ref), built once per snapshot (BuiltReports in report_data.h) and kept
+// with it; `name` names the report.
+const Report& built(const Snapshot& s, const char* name, Builder build, const ReportFilter& f,
+                    const Reference& ref);
+
 // Meetings held, by type and territory; one line per meeting.
 Report meetings_report(const Snapshot& s, const ReportFilter& f, const Reference& ref);
 // Regions and departments covered, planned and not yet covered.

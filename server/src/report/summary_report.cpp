@@ -4,17 +4,23 @@
 namespace terrain::server::report {
 
 Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference& ref) {
-  Report meetings = meetings_report(s, f, ref);
-  Report coverage = coverage_report(s, f, ref);
-  Report participants = participants_report(s, f, ref);
-  Report satisfaction = satisfaction_report(s, f, ref);
-  Report contributions = contributions_report(s, f, ref);
-  Report evaluations = evaluations_report(s, f, ref);
+  // The same reports the console asks next to the summary: built once per snapshot.
+  const Report& meetings = built(s, "meetings", meetings_report, f, ref);
+  const Report& coverage = built(s, "coverage", coverage_report, f, ref);
+  const Report& participants = built(s, "participants", participants_report, f, ref);
+  const Report& satisfaction = built(s, "satisfaction", satisfaction_report, f, ref);
+  const Report& contributions = built(s, "contributions", contributions_report, f, ref);
+  const Report& evaluations = built(s, "evaluations", evaluations_report, f, ref);
 
-  const auto& mt = meetings.json["totals"];
-  const auto& pt = participants.json["totals"];
-  const auto& st = satisfaction.json["totals"];
-  const auto& ct = coverage.json["totals"];
+  // Copies: the built reports are shared and stay unchanged.
+  auto totals = [](const Report& r) {
+    auto it = r.json.find("totals");
+    return it == r.json.end() ? nlohmann::json::object() : *it;
+  };
+  nlohmann::json mt = totals(meetings);
+  nlohmann::json pt = totals(participants);
+  nlohmann::json st = totals(satisfaction);
+  nlohmann::json ct = totals(coverage);
   std::int64_t held = mt["held"].get<std::int64_t>();
   std::int64_t people = pt["participants"].get<std::int64_t>();
 
@@ -38,8 +44,8 @@ Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference&
                             {"satisfied", st["satisfied"]},
                             {"headline", st["headline"]}};
   r.json["coverage"] = ct;
-  r.json["contributions"] = contributions.json["totals"];
-  r.json["evaluations"] = evaluations.json["totals"];
+  r.json["contributions"] = totals(contributions);
+  r.json["evaluations"] = totals(evaluations);
 
   auto number = [](const nlohmann::json& j) {
     return j.is_number_integer() ? Cell::count(j.get<std::int64_t>()) : Cell::none();
@@ -62,8 +68,8 @@ Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference&
       {Cell::str("Départements couverts"), number(ct["departments"]["covered"])},
       {Cell::str("Départements non couverts"), number(ct["departments"]["not_covered"])},
       {Cell::str("Régions couvertes"), number(ct["regions"]["covered"])},
-      {Cell::str("Contributions"), number(contributions.json["totals"]["contributions"])},
-      {Cell::str("Évaluations"), number(evaluations.json["totals"]["evaluations"])}};
+      {Cell::str("Contributions"), number(totals(contributions)["contributions"])},
+      {Cell::str("Évaluations"), number(totals(evaluations)["evaluations"])}};
   r.tables = {std::move(t)};
   return r;
 }
