@@ -4,8 +4,6 @@
 // unused.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include "report/report_table.h"
 #include "report/snapshot_cache.h"
 #include "store/store.h"
+#include "temp_dir.h"
 
 using namespace terrain;
 using namespace terrain::server;
@@ -24,22 +23,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("terrain-snapshots-test-" + std::to_string(::getpid()) + "-" +
-            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using terrain::test::TempDir;
 
 std::unique_ptr<Store> open_store(const TempDir& dir) {
-  auto s = Store::open((dir.path / "terrain.db").string());
+  auto s = Store::open((dir.path() / "terrain.db").string());
   REQUIRE(s.ok());
   return std::move(*s);
 }
