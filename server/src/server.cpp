@@ -27,7 +27,6 @@
 #include "push/push_routes.h"
 #include "quarantine/quarantine.h"
 #include "questionnaires/questionnaire_routes.h"
-#include "report/report_config.h"
 #include "report/report_routes.h"
 #include "revocation/revocation.h"
 
@@ -218,11 +217,8 @@ int serve(const ServerConfig& config) {
       config.requests_per_minute, config.auth_failures_per_window, config.auth_failure_window_s);
   ctx.bodies = std::make_unique<http::BodyBudget>(config.body_memory_bytes);
   ctx.gate = std::make_unique<http::RequestGate>(static_cast<std::size_t>(config.threads));
-  ctx.reports = std::make_unique<report::SnapshotCache>(
-      *ctx.store, report::Reference::embedded(),
-      report::SnapshotCache::Limits{
-          report::ReportConfig::snapshots_kept,
-          std::chrono::milliseconds(report::ReportConfig::snapshot_idle_ms)});
+  ctx.reports = std::make_unique<report::SnapshotCache>(*ctx.store, report::Reference::embedded(),
+                                                        report::SnapshotCache::Limits{});
 
   if (config.initial_admin) {
     auto any = has_admins(*ctx.store);

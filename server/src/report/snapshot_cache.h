@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "report/reference.h"
+#include "report/report_config.h"
 #include "report/report_data.h"
 #include "report/report_filter.h"
 #include "store/store.h"
@@ -41,8 +42,8 @@ namespace terrain::server::report {
 class SnapshotCache {
  public:
   struct Limits {
-    std::size_t entries = 4;
-    std::chrono::milliseconds idle{120000};
+    std::size_t entries = ReportConfig::snapshots_kept;
+    std::chrono::milliseconds idle{ReportConfig::snapshot_idle_ms};
   };
   SnapshotCache(Store& store, const Reference& ref, Limits limits);
   ~SnapshotCache();

@@ -21,6 +21,8 @@ Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference&
   nlohmann::json pt = totals(participants);
   nlohmann::json st = totals(satisfaction);
   nlohmann::json ct = totals(coverage);
+  nlohmann::json contributed = totals(contributions);
+  nlohmann::json evaluated = totals(evaluations);
   std::int64_t held = mt["held"].get<std::int64_t>();
   std::int64_t people = pt["participants"].get<std::int64_t>();
 
@@ -44,8 +46,8 @@ Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference&
                             {"satisfied", st["satisfied"]},
                             {"headline", st["headline"]}};
   r.json["coverage"] = ct;
-  r.json["contributions"] = totals(contributions);
-  r.json["evaluations"] = totals(evaluations);
+  r.json["contributions"] = contributed;
+  r.json["evaluations"] = evaluated;
 
   auto number = [](const nlohmann::json& j) {
     return j.is_number_integer() ? Cell::count(j.get<std::int64_t>()) : Cell::none();
@@ -68,8 +70,8 @@ Report summary_report(const Snapshot& s, const ReportFilter& f, const Reference&
       {Cell::str("Départements couverts"), number(ct["departments"]["covered"])},
       {Cell::str("Départements non couverts"), number(ct["departments"]["not_covered"])},
       {Cell::str("Régions couvertes"), number(ct["regions"]["covered"])},
-      {Cell::str("Contributions"), number(totals(contributions)["contributions"])},
-      {Cell::str("Évaluations"), number(totals(evaluations)["evaluations"])}};
+      {Cell::str("Contributions"), number(contributed["contributions"])},
+      {Cell::str("Évaluations"), number(evaluated["evaluations"])}};
   r.tables = {std::move(t)};
   return r;
 }
