@@ -32,7 +32,7 @@
 
 namespace terrain {
 
-using replica_detail::Transaction;
+using sqlite::Transaction;
 
 namespace {
 
@@ -93,7 +93,7 @@ Result<std::size_t> Replica::seal() {
       if (!row) return row.error();
       if (!*row) break;
       Draft d;
-      d.n = st->integer(0);
+      d.n = st->int64(0);
       d.meeting = st->text(1);
       const std::string text = st->text(2);
       auto c = replica_detail::decode_draft(text);
@@ -138,7 +138,7 @@ Result<std::size_t> Replica::seal() {
   if (!dev) return dev.error();
   if (auto row = dev->step(); !row || !*row)
     return make_error(Errc::storage, "the device row is missing");
-  std::uint64_t seq = static_cast<std::uint64_t>(dev->integer(0));
+  std::uint64_t seq = static_cast<std::uint64_t>(dev->int64(0));
   std::string prev = dev->text(1);
 
   Transaction tx(m.db);
@@ -204,7 +204,7 @@ Result<std::vector<PendingChangeSet>> Replica::pending(std::size_t max) {
     if (!row) return row.error();
     if (!*row) break;
     PendingChangeSet p;
-    p.seq = static_cast<std::uint64_t>(st->integer(0));
+    p.seq = static_cast<std::uint64_t>(st->int64(0));
     p.hash = st->text(1);
     p.state = st->text(2) == "sent" ? OutboxState::sent : OutboxState::pending;
     p.signed_change_set.body = st->blob(3);
@@ -354,9 +354,9 @@ Result<std::size_t> Replica::restamp(std::int64_t offset_ms, std::uint64_t from_
       auto row = st->step();
       if (!row) return row.error();
       if (!*row) break;
-      const auto seq = static_cast<std::uint64_t>(st->integer(0));
+      const auto seq = static_cast<std::uint64_t>(st->int64(0));
       const std::string state = st->text(1);
-      if (state != "pending" || st->integer(2) != 0)
+      if (state != "pending" || st->int64(2) != 0)
         return make_error(Errc::conflict, "change set " + std::to_string(seq) + " is " +
                                               (state == "sent" ? "sent without an outcome yet"
                                                                : "acknowledged by the server") +
@@ -464,7 +464,7 @@ Result<std::size_t> Replica::restamp(std::int64_t offset_ms, std::uint64_t from_
       if (!*row) break;
       auto c = replica_detail::decode_draft(st->text(1));
       if (!c) return c.error();
-      drafts.emplace_back(st->integer(0), std::move(*c));
+      drafts.emplace_back(st->int64(0), std::move(*c));
     }
     auto du = m.db.prepare("UPDATE drafts SET change=? WHERE n=?");
     if (!du) return du.error();

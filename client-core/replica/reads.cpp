@@ -209,8 +209,8 @@ Result<std::vector<OutboxEntry>> Replica::outbox() {
     if (!*row) break;
     OutboxEntry e;
     e.meeting = d->text(0);
-    e.changes = static_cast<std::size_t>(d->integer(1));
-    e.created_ms = d->integer(2);
+    e.changes = static_cast<std::size_t>(d->int64(1));
+    e.created_ms = d->int64(2);
     e.state = OutboxState::draft;
     out.push_back(std::move(e));
   }
@@ -229,10 +229,10 @@ Result<std::vector<OutboxEntry>> Replica::outbox() {
     if (!row) return row.error();
     if (!*row) break;
     OutboxEntry e;
-    e.seq = static_cast<std::uint64_t>(s->integer(0));
+    e.seq = static_cast<std::uint64_t>(s->int64(0));
     e.hash = s->text(1);
     e.meeting = s->text(2);
-    e.changes = static_cast<std::size_t>(s->integer(3));
+    e.changes = static_cast<std::size_t>(s->int64(3));
     const std::string state = s->text(4);
     if (state == "pending")
       e.state = OutboxState::pending;
@@ -241,14 +241,14 @@ Result<std::vector<OutboxEntry>> Replica::outbox() {
     else if (state == "quarantined")
       e.state = OutboxState::quarantined;
     else
-      e.state = s->integer(13) != 0 ? OutboxState::conflicted : OutboxState::accepted;
+      e.state = s->int64(13) != 0 ? OutboxState::conflicted : OutboxState::accepted;
     e.reason = s->text(5);
     e.message = s->text(6);
-    e.created_ms = s->integer(7);
-    e.sent_ms = s->integer(8);
-    e.acked_ms = s->integer(9);
+    e.created_ms = s->int64(7);
+    e.sent_ms = s->int64(8);
+    e.acked_ms = s->int64(9);
     e.decision = s->text(10);
-    e.decided_ms = s->integer(11);
+    e.decided_ms = s->int64(11);
     e.decision_reason = s->text(12);
     out.push_back(std::move(e));
   }

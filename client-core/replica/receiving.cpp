@@ -22,7 +22,7 @@
 namespace terrain {
 
 using replica_detail::RecordState;
-using replica_detail::Transaction;
+using sqlite::Transaction;
 
 namespace {
 
@@ -55,7 +55,7 @@ Hlc max_version_of(const ChangeSet& cs) {
 
 namespace {
 
-Result<std::map<std::string, std::uint64_t>> load_retractions(replica_detail::Database& db) {
+Result<std::map<std::string, std::uint64_t>> load_retractions(sqlite::Database& db) {
   std::map<std::string, std::uint64_t> out;
   auto st = db.prepare("SELECT device, after_seq FROM retractions");
   if (!st) return st.error();
@@ -63,7 +63,7 @@ Result<std::map<std::string, std::uint64_t>> load_retractions(replica_detail::Da
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out[st->text(0)] = static_cast<std::uint64_t>(st->integer(1));
+    out[st->text(0)] = static_cast<std::uint64_t>(st->int64(1));
   }
   return out;
 }
@@ -130,7 +130,7 @@ Result<ApplyReport> Replica::apply_remote(const std::vector<RemoteChangeSet>& pa
       redacted->bind(1, h);
       auto r = redacted->step();
       if (!r) return r.error();
-      if (*r && redacted->integer(0) != 0) dv = DetachedValue{{}, {}, true};
+      if (*r && redacted->int64(0) != 0) dv = DetachedValue{{}, {}, true};
     }
     todo.push_back(std::move(v));
   }

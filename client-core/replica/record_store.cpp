@@ -146,7 +146,7 @@ Result<DetachedValues> Replica::Impl::load_values(const std::vector<std::string>
     if (!row) return row.error();
     if (!*row) continue;
     DetachedValue v;
-    if (q->integer(1) != 0 || q->is_null(0)) {
+    if (q->int64(1) != 0 || q->is_null(0)) {
       v.redacted = true;
       out[hash] = v;
       continue;

@@ -20,8 +20,7 @@
 
 namespace terrain {
 
-using replica_detail::Database;
-using replica_detail::Transaction;
+using sqlite::Transaction;
 
 namespace {
 
@@ -146,12 +145,15 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string& path, ReplicaO
   m.limits = options.limits;
   m.physical = options.physical_clock ? options.physical_clock : system_clock_ms();
 
-  TERRAIN_RETURN_IF_ERROR(m.db.open(path));
   // WAL: readers do not block the writer. synchronous=FULL: a committed transaction
-  // survives a power cut (an acknowledged change must never be lost).
-  TERRAIN_RETURN_IF_ERROR(m.db.exec(options.durable
-                                        ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"));
+  // survives a power cut (an acknowledged change must never be lost). Serialized: the
+  // app's thread and the sync thread share the connection.
+  sqlite::OpenOptions open_options;
+  open_options.serialized = true;
+  open_options.durable = options.durable;
+  auto db = sqlite::Database::open(path, open_options);
+  if (!db) return db.error();
+  m.db = std::move(*db);
   // A page cache of 16 MiB instead of SQLite's 2 MiB: a pull writes records of many
   // meetings and collections in one transaction, and with the default cache most of
   // its b-tree pages were read back from the file for every record.
@@ -200,7 +202,7 @@ Result<std::unique_ptr<Replica>> Replica::open(const std::string& path, ReplicaO
     m.public_key = *pk;
     const std::string check = st->blob(2);
     const std::string hlc_text = st->text(3);
-    const std::int64_t offset = st->integer(4);
+    const std::int64_t offset = st->int64(4);
 
     auto sk = m.key_store->load(kDeviceSecretKeyItem);
     if (!sk) return sk.error();
@@ -260,7 +262,7 @@ Result<std::int64_t> Replica::Impl::count(std::string_view sql) {
   if (!st) return st.error();
   auto row = st->step();
   if (!row) return row.error();
-  return *row ? st->integer(0) : 0;
+  return *row ? st->int64(0) : 0;
 }
 
 Result<nlohmann::json> Replica::info() {
@@ -288,7 +290,7 @@ Result<nlohmann::json> Replica::info() {
       {"pending_change_sets", *pending},
       {"drafts", *drafts},
       {"conflicts", *conflicts},
-      {"last_sync_ms", server->integer(3)},
+      {"last_sync_ms", server->int64(3)},
       {"schema_version", m.schemas->version()},
       {"store_version", store_version()},
       {"clock_offset_ms", m.clock->offset_ms()},
@@ -314,7 +316,7 @@ Result<ServerInfo> Replica::server_info() {
     info.role = st->text(3);
     info.scope = nlohmann::json::parse(st->text(4), nullptr, false);
     if (info.scope.is_discarded()) info.scope = nullptr;
-    info.last_sync_ms = st->integer(5);
+    info.last_sync_ms = st->int64(5);
   }
   auto token = m.key_store->load(kDeviceTokenItem);
   if (!token) return token.error();

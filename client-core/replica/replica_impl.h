@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "at_rest.h"
-#include "sqlite_db.h"
 #include "terrain/replica/replica.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain {
 
@@ -52,7 +52,7 @@ struct Replica::Impl {
   const SchemaRegistry* schemas = nullptr;
   Limits limits;
   PhysicalClock physical;
-  replica_detail::Database db;
+  sqlite::Database db;
   replica_detail::AtRest at_rest;
   SecretKey secret_key{};
   PublicKey public_key{};

@@ -1,21 +1,20 @@
 // The replica's SQLite schema, as numbered migrations applied in order.
 //
 // Rules:
-//  1. A migration is never edited once released: a change is a new migration.
-//  2. Each migration runs in one transaction together with the row that records it
-//     in store_version, so a crash leaves the file at the old or the new version.
-//  3. Personal values are never stored in clear: columns holding them are BLOBs
+//  1. The rules of every migration are sqlite::migrate's (terrain/sqlite/migrations.h):
+//     never edited once released, each in one transaction with its row in store_version.
+//  2. Personal values are never stored in clear: columns holding them are BLOBs
 //     encrypted with the data key (see at_rest.h); they are marked "sealed" below.
 #include "store_schema.h"
 
 #include <array>
-#include <chrono>
-#include <string>
+
+#include "terrain/sqlite/migrations.h"
 
 namespace terrain::replica_detail {
 namespace {
 
-constexpr std::array<const char*, 4> kMigrations = {
+const std::array<sqlite::Migration, 4> kMigrations = {
     // 1: the initial store.
     R"sql(
 CREATE TABLE device(                 -- this device (one row)
@@ -148,11 +147,8 @@ ALTER TABLE outbox ADD COLUMN decision_reason TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+const sqlite::MigrationPlan kPlan{kMigrations,    "store_version", true, "the replica file's store",
+                                  "this program", "update the app"};
 
 }  // namespace
 
@@ -160,39 +156,12 @@ int current_store_version() noexcept {
   return static_cast<int>(kMigrations.size());
 }
 
-Result<int> store_version_of(Database& db) {
-  TERRAIN_RETURN_IF_ERROR(
-      db.exec("CREATE TABLE IF NOT EXISTS store_version(version INTEGER PRIMARY KEY, applied_ms "
-              "INTEGER NOT NULL)"));
-  auto st = db.prepare("SELECT COALESCE(MAX(version), 0) FROM store_version");
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  return static_cast<int>(st->integer(0));
+Result<int> store_version_of(sqlite::Database& db) {
+  return sqlite::version_of(db, kPlan);
 }
 
-Status migrate(Database& db, int target) {
-  if (target <= 0) target = current_store_version();
-  auto v = store_version_of(db);
-  if (!v) return v.error();
-  if (*v > current_store_version())
-    return make_error(Errc::unsupported_version,
-                      "the replica file is at store version " + std::to_string(*v) +
-                          ", newer than this program (" + std::to_string(current_store_version()) +
-                          "): update the app");
-  for (int next = *v + 1; next <= target; ++next) {
-    Transaction tx(db);
-    TERRAIN_RETURN_IF_ERROR(tx.begin());
-    if (auto s = db.exec(kMigrations[static_cast<std::size_t>(next - 1)]); !s.ok())
-      return make_error(Errc::storage,
-                        "migration " + std::to_string(next) + " failed: " + s.error().message);
-    auto ins = db.prepare("INSERT INTO store_version(version, applied_ms) VALUES (?, ?)");
-    if (!ins) return ins.error();
-    ins->bind(1, static_cast<std::int64_t>(next)).bind(2, now_ms());
-    TERRAIN_RETURN_IF_ERROR(ins->run());
-    TERRAIN_RETURN_IF_ERROR(tx.commit());
-  }
-  return {};
+Status migrate(sqlite::Database& db, int target) {
+  return sqlite::migrate(db, kPlan, target);
 }
 
 }  // namespace terrain::replica_detail

@@ -22,7 +22,7 @@ namespace terrain {
 
 using replica_detail::record_label;
 using replica_detail::RecordState;
-using replica_detail::Transaction;
+using sqlite::Transaction;
 
 namespace {
 

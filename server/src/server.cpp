@@ -74,7 +74,7 @@ void widen_listen_backlog() {
 }
 
 Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
-  auto all = ctx.store->read([](Database& db) -> Result<std::vector<Metrics::Gauge>> {
+  auto all = ctx.store->read([](sqlite::Database& db) -> Result<std::vector<Metrics::Gauge>> {
     std::vector<Metrics::Gauge> out;
     auto q = db.prepare(
         "SELECT SUM(revoked_ms IS NULL AND flagged = 0), SUM(revoked_ms IS NOT NULL), "
@@ -142,7 +142,8 @@ Result<std::vector<Metrics::Gauge>> gauges(ServerContext& ctx) {
 void add_operations_routes(http::Api& api, ServerContext& ctx) {
   api.get("/healthz", "healthz", http::Auth::none,
           [&ctx](const httplib::Request&, const http::Caller&) {
-            auto ok = ctx.store->read([](Database& db) -> Status { return db.exec("SELECT 1"); });
+            auto ok =
+                ctx.store->read([](sqlite::Database& db) -> Status { return db.exec("SELECT 1"); });
             if (!ok.ok()) return http::Reply::fail(ok.error());
             return http::Reply::json(
                 {{"status", "ok"}, {"epoch", ctx.identity.epoch}, {"server_time_ms", now_ms()}});
@@ -211,7 +212,7 @@ int serve(const ServerConfig& config) {
   if (!identity) return fail(identity.error());
   ctx.identity = *identity;
   ctx.clock = std::make_unique<ServerClock>(ctx.identity.device_id);
-  if (auto s = ctx.store->read([&](Database& db) { return ctx.clock->load(db); }); !s.ok())
+  if (auto s = ctx.store->read([&](sqlite::Database& db) { return ctx.clock->load(db); }); !s.ok())
     return fail(s.error());
   ctx.limiter = std::make_unique<http::RateLimiter>(
       config.requests_per_minute, config.auth_failures_per_window, config.auth_failure_window_s);

@@ -1,14 +1,15 @@
 // The store's migrations and the default key store.
 #include <sys/stat.h>
 
-#include "replica/sqlite_db.h"
 #include "replica/store_schema.h"
 #include "replica/text_fold.h"
 #include "replica_fixtures.h"
+#include "terrain/sqlite/database.h"
 
 using namespace terrain;
 using namespace terrain::test;
 using namespace terrain::replica_detail;
+using terrain::sqlite::Database;
 
 TEST_CASE("A store at version 1 is upgraded in place, keeping its data") {
   TempDir dir;
@@ -21,8 +22,7 @@ TEST_CASE("A store at version 1 is upgraded in place, keeping its data") {
   }
   // Take the file back to version 1, as an older app version left it.
   {
-    Database db;
-    must(db.open(path));
+    auto db = must(Database::open(path));
     must(
         db.exec("DROP INDEX received_by_device; DROP INDEX records_present; "
                 "ALTER TABLE outbox DROP COLUMN decision; "
@@ -35,18 +35,16 @@ TEST_CASE("A store at version 1 is upgraded in place, keeping its data") {
   CHECK(must(r->info())["store_version"] == current_store_version());
   CHECK(must(r->get("meeting", meeting))["title"] == "Rencontre territoriale Bretagne");
   CHECK(must(r->pending()).size() == 1);
-  Database db;
-  must(db.open(path));
+  auto db = must(Database::open(path));
   CHECK(must(store_version_of(db)) == current_store_version());
   auto st = must(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name='received_by_device'"));
   REQUIRE(must(st.step()));
-  CHECK(st.integer(0) == 1);
+  CHECK(st.int64(0) == 1);
 }
 
 TEST_CASE("Migrations apply in order from an empty file") {
   TempDir dir;
-  Database db;
-  must(db.open(dir.file("x.db")));
+  auto db = must(Database::open(dir.file("x.db")));
   must(migrate(db, 1));
   CHECK(must(store_version_of(db)) == 1);
   must(migrate(db));
@@ -58,8 +56,7 @@ TEST_CASE("A store newer than the program is refused") {
   const std::string path = dir.file("tablet.db");
   { auto r = open_replica(path); }
   {
-    Database db;
-    must(db.open(path));
+    auto db = must(Database::open(path));
     must(db.exec("INSERT INTO store_version(version, applied_ms) VALUES (99, 0)"));
   }
   auto r = Replica::open(path);
@@ -115,15 +112,14 @@ TEST_CASE("A record of typical size is stored in its b-tree page, without an ove
     }
     must(r->seal());
   }
-  Database db;
-  must(db.open(path));
+  auto db = must(Database::open(path));
   auto sizes = must(
       db.prepare("SELECT MAX(LENGTH(view) + LENGTH(personal) + LENGTH(history)) FROM records"));
   REQUIRE(must(sizes.step()));
-  CHECK(sizes.integer(0) > 1100);  // larger than what a WITHOUT ROWID row keeps in place
+  CHECK(sizes.int64(0) > 1100);  // larger than what a WITHOUT ROWID row keeps in place
   auto overflow =
       must(db.prepare("SELECT COUNT(*) FROM dbstat WHERE name = 'records' AND pagetype = "
                       "'overflow'"));
   REQUIRE(must(overflow.step()));
-  CHECK(overflow.integer(0) == 0);
+  CHECK(overflow.int64(0) == 0);
 }

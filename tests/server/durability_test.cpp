@@ -1,8 +1,6 @@
 // Durability: crashes in the middle of pushes, and backups taken during writes.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include <thread>
 
 #include "fixture.h"
+#include "sqlite_file.h"
 
 using namespace terrain;
 using namespace terrain::test;
@@ -17,16 +16,8 @@ using namespace terrain::test;
 namespace {
 
 std::string integrity(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr);
-  std::string out = sqlite3_step(s) == SQLITE_ROW
-                        ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0))
-                        : "no answer";
-  sqlite3_finalize(s);
-  sqlite3_close_v2(db);
-  return out;
+  auto rows = SqliteFile(db_path).query("PRAGMA integrity_check");
+  return !rows.empty() && !rows[0].empty() && rows[0][0] ? *rows[0][0] : "no answer";
 }
 
 // A device pushing its chain in order, keeping every change set it sealed and

@@ -16,6 +16,7 @@
 #include "change_generator.h"
 #include "store/migrations.h"
 #include "store/record_rows.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 using namespace terrain;
@@ -25,8 +26,8 @@ using terrain::testing::render;
 
 namespace {
 
-Database open_db(const terrain::test::TempDir& dir) {
-  auto db = Database::open(dir.file("rows.db"), true);
+sqlite::Database open_db(const terrain::test::TempDir& dir) {
+  auto db = open_store_file(dir.file("rows.db"), true);
   REQUIRE(db.ok());
   REQUIRE(migrate(*db).ok());
   REQUIRE(db->exec("PRAGMA synchronous=OFF").ok());  // a test file: speed over durability
@@ -36,7 +37,8 @@ Database open_db(const terrain::test::TempDir& dir) {
 const RecordKey kKey{"col", "id"};
 
 // A push's merge of one change: partial load, apply, save the diff, in a transaction.
-void merge_one(Database& db, const Change& c, std::uint64_t seq, const DetachedValues& values) {
+void merge_one(sqlite::Database& db, const Change& c, std::uint64_t seq,
+               const DetachedValues& values) {
   REQUIRE(db.exec("BEGIN IMMEDIATE").ok());
   auto before = load_state(db, kKey, {c.t});
   REQUIRE(before.ok());
@@ -51,7 +53,7 @@ void merge_one(Database& db, const Change& c, std::uint64_t seq, const DetachedV
   REQUIRE(db.exec("COMMIT").ok());
 }
 
-std::string stored_view(Database& db) {
+std::string stored_view(sqlite::Database& db) {
   auto q = db.prepare("SELECT view FROM records WHERE collection = ? AND id = ?");
   REQUIRE(q.ok());
   q->bind(1, kKey.first).bind(2, kKey.second);
@@ -78,7 +80,7 @@ TEST_CASE("The state kept as rows merges as materialise of the history", "[recor
   for (auto seed : seeds) {
     INFO("seed " << seed << " (replay: TERRAIN_SEED=" << seed << ")");
     terrain::test::TempDir dir;
-    Database db = open_db(dir);
+    sqlite::Database db = open_db(dir);
     Generator g(seed);
     struct Delivery {
       Change change;
@@ -128,7 +130,7 @@ TEST_CASE("The state kept as rows merges as materialise of the history", "[recor
 TEST_CASE("One change to a record with a long history writes and reads the same rows",
           "[record_rows]") {
   terrain::test::TempDir dir;
-  Database db = open_db(dir);
+  sqlite::Database db = open_db(dir);
   const std::string device = "00000000000000a1";
   auto edit = [&](std::uint64_t i, std::optional<Hlc> base) {
     Change c;

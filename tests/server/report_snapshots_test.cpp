@@ -33,7 +33,7 @@ std::unique_ptr<Store> open_store(const TempDir& dir) {
 
 // A meeting record's row as the merge writes it (collection, id, meeting, view).
 Status put_meeting(Store& store, const std::string& id, const std::string& title) {
-  return store.write([&](Database& db) -> Status {
+  return store.write([&](sqlite::Database& db) -> Status {
     auto q = db.prepare(
         "INSERT INTO records(collection, id, meeting, view) VALUES ('meeting', ?1, ?1, ?2) "
         "ON CONFLICT(collection, id) DO UPDATE SET view = excluded.view");
@@ -73,7 +73,7 @@ TEST_CASE("a snapshot is kept until a commit changes the merged state", "[report
 
   SECTION("a commit that does not touch the records keeps it") {
     const auto g = store->state_generation();
-    REQUIRE(store->write([](Database& db) { return set_meta(db, "unrelated", "1"); }).ok());
+    REQUIRE(store->write([](sqlite::Database& db) { return set_meta(db, "unrelated", "1"); }).ok());
     CHECK(store->state_generation() == g);
     auto c = cache.get(all);
     REQUIRE(c.ok());
@@ -89,7 +89,7 @@ TEST_CASE("a snapshot is kept until a commit changes the merged state", "[report
     CHECK(cache.stats().loads == 2);
   }
   SECTION("a rolled-back write leaves the state and the cache as they were") {
-    auto st = store->write([&](Database& db) -> Status {
+    auto st = store->write([&](sqlite::Database& db) -> Status {
       TERRAIN_RETURN_IF_ERROR(db.exec("UPDATE records SET view = '{}'"));
       return make_error(Errc::invalid_argument, "refused");
     });

@@ -34,7 +34,7 @@ struct TempDir {
 std::unique_ptr<Store> open_store(const TempDir& dir) {
   auto s = Store::open((dir.path / "terrain.db").string());
   REQUIRE(s.ok());
-  REQUIRE((*s)->write([](Database& db) -> Status {
+  REQUIRE((*s)->write([](sqlite::Database& db) -> Status {
                 return db.exec("CREATE TABLE t(k INTEGER PRIMARY KEY, device TEXT, seq INTEGER)");
               })
               .ok());
@@ -42,7 +42,7 @@ std::unique_ptr<Store> open_store(const TempDir& dir) {
 }
 
 std::int64_t count(Store& store, const std::string& where = "1") {
-  auto n = store.read([&](Database& db) -> Result<std::int64_t> {
+  auto n = store.read([&](sqlite::Database& db) -> Result<std::int64_t> {
     auto q = db.prepare("SELECT COUNT(*) FROM t WHERE " + where);
     if (!q) return q.error();
     auto row = q->step();
@@ -54,7 +54,7 @@ std::int64_t count(Store& store, const std::string& where = "1") {
 }
 
 // A per-device chain like a push's: the next seq must follow the stored last one.
-Result<std::int64_t> append(Database& db, const std::string& device) {
+Result<std::int64_t> append(sqlite::Database& db, const std::string& device) {
   auto q = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM t WHERE device = ?");
   if (!q) return q.error();
   q->bind(1, device);
@@ -82,7 +82,7 @@ TEST_CASE("store: concurrent writes are grouped into fewer commits, each one app
       // Two threads per device: one device's writes in one batch must still chain.
       const std::string device = "d" + std::to_string(t / 2);
       for (int i = 0; i < kPerThread; ++i) {
-        auto r = store->write([&](Database& db) { return append(db, device); });
+        auto r = store->write([&](sqlite::Database& db) { return append(db, device); });
         if (!r.ok()) ++failures;
       }
     });
@@ -112,7 +112,7 @@ TEST_CASE("store: a failing write in a batch is rolled back alone") {
       for (int i = 0; i < kPerThread; ++i) {
         const int kind = (t + i) % 3;  // 0: ok, 1: fails after writing, 2: throws after writing
         try {
-          Status s = store->write([&](Database& db) -> Status {
+          Status s = store->write([&](sqlite::Database& db) -> Status {
             auto ins = db.prepare("INSERT INTO t(device, seq) VALUES (?, ?)");
             if (!ins) return ins.error();
             ins->bind(1, kind == 0 ? "kept" : "undone").bind(2, i);
@@ -134,7 +134,7 @@ TEST_CASE("store: a failing write in a batch is rolled back alone") {
   CHECK(failed > 0);
   CHECK(thrown > 0);
   // The store still works after all that.
-  CHECK(store->write([](Database& db) { return append(db, "after"); }).ok());
+  CHECK(store->write([](sqlite::Database& db) { return append(db, "after"); }).ok());
   CHECK(store->integrity_check().ok());
 }
 
@@ -142,12 +142,12 @@ TEST_CASE("store: cached statements are reset between uses and may be nested") {
   TempDir dir;
   auto store = open_store(dir);
   REQUIRE(store
-              ->write([](Database& db) -> Status {
+              ->write([](sqlite::Database& db) -> Status {
                 for (int i = 0; i < 5; ++i) TERRAIN_RETURN_IF_ERROR(append(db, "x").status());
                 return {};
               })
               .ok());
-  auto r = store->read([](Database& db) -> Result<std::int64_t> {
+  auto r = store->read([](sqlite::Database& db) -> Result<std::int64_t> {
     // The same SQL twice at once: the second gets its own statement.
     const char* sql = "SELECT seq FROM t WHERE device = ? ORDER BY seq";
     auto outer = db.prepare(sql);
@@ -195,7 +195,7 @@ TEST_CASE("store: the WAL is checkpointed by the checkpointer thread, not inside
     const std::string payload(4000, 'x');
     for (int commit = 0; commit < 30; ++commit) {
       REQUIRE(store
-                  ->write([&](Database& db) -> Status {
+                  ->write([&](sqlite::Database& db) -> Status {
                     auto q = db.prepare("INSERT INTO t(device, seq) VALUES (?, ?)");
                     if (!q) return q.error();
                     for (int i = 0; i < 100; ++i) {

@@ -121,7 +121,7 @@ Status add_admin(Store& store, const ServerConfig& config, const std::string& na
                       "an administrator's password has 12 characters or more");
   auto h = hash_password(password, config.pwhash_opslimit, config.pwhash_memlimit);
   if (!h) return h.error();
-  return store.write([&](Database& db) -> Status {
+  return store.write([&](sqlite::Database& db) -> Status {
     auto q = db.prepare("SELECT 1 FROM admins WHERE name = ?");
     if (!q) return q.error();
     q->bind(1, name);
@@ -138,7 +138,7 @@ Status add_admin(Store& store, const ServerConfig& config, const std::string& na
 }
 
 Result<bool> has_admins(Store& store) {
-  return store.read([](Database& db) -> Result<bool> {
+  return store.read([](sqlite::Database& db) -> Result<bool> {
     auto q = db.prepare("SELECT COUNT(*) FROM admins");
     if (!q) return q.error();
     auto row = q->step();
@@ -154,7 +154,7 @@ Result<http::AdminPrincipal> authenticate_admin(ServerContext& ctx, const httpli
   std::string h = token_hash(presented->token);
   std::string csrf = presented->via_cookie ? csrf_of(presented->token) : std::string();
   secure_wipe(presented->token.data(), presented->token.size());
-  return ctx.store->read([&](Database& db) -> Result<http::AdminPrincipal> {
+  return ctx.store->read([&](sqlite::Database& db) -> Result<http::AdminPrincipal> {
     auto q = db.prepare(
         "SELECT s.token_hash, s.expires_ms, a.id, a.name, a.role FROM admin_sessions s JOIN "
         "admins a ON a.id = s.admin_id WHERE s.token_hash = ?");
@@ -185,7 +185,7 @@ Result<std::int64_t> session_expiry(ServerContext& ctx, const httplib::Request& 
   if (!presented) return make_error(Errc::unauthorized, "administrator session required");
   std::string h = token_hash(presented->token);
   secure_wipe(presented->token.data(), presented->token.size());
-  return ctx.store->read([&](Database& db) -> Result<std::int64_t> {
+  return ctx.store->read([&](sqlite::Database& db) -> Result<std::int64_t> {
     auto q = db.prepare("SELECT expires_ms FROM admin_sessions WHERE token_hash = ?");
     if (!q) return q.error();
     q->bind_blob(1, h);
@@ -226,7 +226,7 @@ void add_admin_routes(http::Api& api, ServerContext& ctx) {
           std::string hash;
           http::AdminRole role = http::AdminRole::analyst;
         };
-        auto found = ctx.store->read([&](Database& db) -> Result<Account> {
+        auto found = ctx.store->read([&](sqlite::Database& db) -> Result<Account> {
           auto q = db.prepare("SELECT id, password_hash, role FROM admins WHERE name = ?");
           if (!q) return q.error();
           q->bind(1, *name);
@@ -261,7 +261,7 @@ void add_admin_routes(http::Api& api, ServerContext& ctx) {
         }
         std::string token = to_hex(random_bytes(32));
         std::int64_t expires = now_ms() + ctx.config.session_ttl_s * 1000;
-        auto st = ctx.store->write([&](Database& db) -> Status {
+        auto st = ctx.store->write([&](sqlite::Database& db) -> Status {
           auto del = db.prepare("DELETE FROM admin_sessions WHERE expires_ms < ?");
           if (!del) return del.error();
           del->bind(1, now_ms());
@@ -304,7 +304,7 @@ void add_admin_routes(http::Api& api, ServerContext& ctx) {
              auto presented = presented_token(req);
              std::string h = token_hash(presented ? presented->token : std::string());
              if (presented) secure_wipe(presented->token.data(), presented->token.size());
-             auto st = ctx.store->write([&](Database& db) -> Status {
+             auto st = ctx.store->write([&](sqlite::Database& db) -> Status {
                auto del = db.prepare("DELETE FROM admin_sessions WHERE token_hash = ?");
                if (!del) return del.error();
                del->bind_blob(1, h);
@@ -342,7 +342,7 @@ void add_admin_routes(http::Api& api, ServerContext& ctx) {
              std::string token = presented->token;
              secure_wipe(presented->token.data(), presented->token.size());
              const std::int64_t expires = now_ms() + ctx.config.session_ttl_s * 1000;
-             auto st = ctx.store->write([&](Database& db) -> Status {
+             auto st = ctx.store->write([&](sqlite::Database& db) -> Status {
                auto up =
                    db.prepare("UPDATE admin_sessions SET expires_ms = ? WHERE token_hash = ?");
                if (!up) return up.error();

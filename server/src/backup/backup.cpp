@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "identity/server_identity.h"
-#include "store/database.h"
 #include "store/store.h"
 #include "terrain/protocol/change_set.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
 namespace fs = std::filesystem;
@@ -48,42 +48,38 @@ Status copy_private(const std::string& from, const std::string& to) {
 Status backup_database(const std::string& data_dir, const std::string& out_file) {
   const std::string src_path = data_dir + "/terrain.db";
   if (!fs::exists(src_path)) return make_error(Errc::not_found, "no database at " + src_path);
-  auto src = Database::open(src_path, false);
+  auto src = open_store_file(src_path, false);
   if (!src) return src.error();
   const std::string tmp = out_file + ".tmp";
   std::error_code ec;
   fs::remove(tmp, ec);
-  sqlite3* dst = nullptr;
-  if (sqlite3_open_v2(tmp.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    sqlite3_close_v2(dst);
-    return make_error(Errc::io, "cannot create " + tmp);
-  }
-  ::chmod(tmp.c_str(), 0600);
-  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src->raw(), "main");
-  if (!b) {
-    std::string msg = sqlite3_errmsg(dst);
-    sqlite3_close_v2(dst);
-    return make_error(Errc::storage, "backup: " + msg);
-  }
-  int rc;
-  // -1: every page in one step, so the copy is one consistent snapshot.
-  while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    std::this_thread::yield();
-  sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) {
-    std::string msg = sqlite3_errmsg(dst);
-    sqlite3_close_v2(dst);
-    fs::remove(tmp, ec);
-    return make_error(Errc::storage, "backup: " + msg);
-  }
-  sqlite3_close_v2(dst);
   {
-    auto copy = Database::open(tmp, false);
+    sqlite::OpenOptions plain;  // the copy's journal mode comes with the pages copied
+    plain.wal = false;
+    auto dst = sqlite::Database::open(tmp, plain);
+    if (!dst) return make_error(Errc::io, "cannot create " + tmp + ": " + dst.error().message);
+    ::chmod(tmp.c_str(), 0600);
+    sqlite3_backup* b = sqlite3_backup_init(dst->raw(), "main", src->raw(), "main");
+    if (!b) return dst->error("backup");
+    int rc;
+    // -1: every page in one step, so the copy is one consistent snapshot.
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+      std::this_thread::yield();
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+      auto failed = dst->error("backup");
+      *dst = sqlite::Database();
+      fs::remove(tmp, ec);
+      return failed;
+    }
+  }
+  {
+    auto copy = open_store_file(tmp, false);
     if (!copy) return copy.error();
-    TERRAIN_RETURN_IF_ERROR(copy->exec("BEGIN IMMEDIATE"));
+    sqlite::Transaction tx(*copy);
+    TERRAIN_RETURN_IF_ERROR(tx.begin());
     TERRAIN_RETURN_IF_ERROR(set_meta(*copy, kMetaNeedsNewEpoch, std::to_string(now_ms())));
-    TERRAIN_RETURN_IF_ERROR(copy->exec("COMMIT"));
+    TERRAIN_RETURN_IF_ERROR(tx.commit());
     // Fold the WAL into the file: the backup is ONE self-contained file.
     TERRAIN_RETURN_IF_ERROR(copy->exec("PRAGMA wal_checkpoint(TRUNCATE)"));
     TERRAIN_RETURN_IF_ERROR(copy->exec("PRAGMA journal_mode=DELETE"));
@@ -99,7 +95,7 @@ Status backup_database(const std::string& data_dir, const std::string& out_file)
 namespace {
 
 // One value of a query with one row and one integer column (0 when NULL).
-Result<std::int64_t> scalar(Database& db, const std::string& sql) {
+Result<std::int64_t> scalar(sqlite::Database& db, const std::string& sql) {
   auto q = db.prepare(sql);
   if (!q) return q.error();
   auto row = q->step();
@@ -109,7 +105,7 @@ Result<std::int64_t> scalar(Database& db, const std::string& sql) {
 
 // Carries over, from the replaced database (attached as `old`) into the restored
 // copy, what the backup cannot know and can be carried safely (see backup.h).
-Status carry_over(Database& db, const std::string& replaced, RestoreReport& report) {
+Status carry_over(sqlite::Database& db, const std::string& replaced, RestoreReport& report) {
   {
     auto a = db.prepare("ATTACH DATABASE ? AS old");
     if (!a) return a.error();
@@ -119,7 +115,7 @@ Status carry_over(Database& db, const std::string& replaced, RestoreReport& repo
   auto done = [&]() -> Status {
     TERRAIN_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
     auto work = [&]() -> Status {
-      int added = 0;
+      std::int64_t added = 0;
       {
         // Enrolled after the backup: registered again with an empty chain; at
         // their next sync they get epoch_mismatch with last_seq 0 and push again.
@@ -151,7 +147,7 @@ Status carry_over(Database& db, const std::string& replaced, RestoreReport& repo
           "o.revoked_after_seq FROM old.devices o WHERE o.device_id = main.devices.device_id AND "
           "main.devices.revoked_ms IS NULL AND o.revoked_ms IS NOT NULL AND o.revoked_after_seq "
           ">= main.devices.last_seq"));
-      const int revoked = db.changes();
+      const std::int64_t revoked = db.changes();
       if (revoked > 0)
         report.carried.push_back(std::to_string(revoked) +
                                  " revocation(s) made after the backup: still revoked");
@@ -178,7 +174,7 @@ Status carry_over(Database& db, const std::string& replaced, RestoreReport& repo
           "INSERT OR IGNORE INTO main.enrolment_codes(code_hash, role, scope, created_ms, "
           "expires_ms, created_by, used_ms, device_id) SELECT code_hash, role, scope, created_ms, "
           "expires_ms, NULL, used_ms, device_id FROM old.enrolment_codes"));
-      int codes = db.changes();  // created after the backup
+      std::int64_t codes = db.changes();  // created after the backup
       TERRAIN_RETURN_IF_ERROR(db.exec(
           "UPDATE main.enrolment_codes SET used_ms = o.used_ms, device_id = o.device_id FROM "
           "old.enrolment_codes o WHERE o.code_hash = main.enrolment_codes.code_hash AND "
@@ -280,11 +276,12 @@ Result<RestoreReport> restore_database(const std::string& data_dir, const std::s
   TERRAIN_RETURN_IF_ERROR(copy_private(from_file, db + ".restore"));
   {
     // A copy made by other means gets its marker here too.
-    auto copy = Database::open(db + ".restore", false);
+    auto copy = open_store_file(db + ".restore", false);
     if (!copy) return copy.error();
-    TERRAIN_RETURN_IF_ERROR(copy->exec("BEGIN IMMEDIATE"));
+    sqlite::Transaction tx(*copy);
+    TERRAIN_RETURN_IF_ERROR(tx.begin());
     TERRAIN_RETURN_IF_ERROR(set_meta(*copy, kMetaNeedsNewEpoch, std::to_string(now_ms())));
-    TERRAIN_RETURN_IF_ERROR(copy->exec("COMMIT"));
+    TERRAIN_RETURN_IF_ERROR(tx.commit());
     if (!report.replaced.empty()) {
       Status carried = carry_over(*copy, report.replaced, report);
       if (!carried.ok())

@@ -47,7 +47,7 @@ Result<Built> build(ServerContext& ctx, const nlohmann::json& req) {
   cs.meeting = *meeting;
   cs.schema = ctx.schemas->version();
   std::vector<Hlc> stamps;
-  auto head = ctx.store->write([&](Database& db) -> Status {
+  auto head = ctx.store->write([&](sqlite::Database& db) -> Status {
     auto q = db.prepare("SELECT last_seq, last_hash FROM devices WHERE device_id = ?");
     if (!q) return q.error();
     q->bind(1, server_id);
@@ -87,7 +87,7 @@ Result<Built> build(ServerContext& ctx, const nlohmann::json& req) {
     }
     if (!is_uuid(id)) return make_error(Errc::invalid_argument, "id must be a UUID", "", "id");
     const std::string record = *collection + "/" + id;
-    auto view = ctx.store->read([&](Database& db) {
+    auto view = ctx.store->read([&](sqlite::Database& db) {
       return load_record_view(db, {*collection, id});
     });
     if (!view) return view.error();
@@ -215,7 +215,8 @@ void add_central_routes(http::Api& api, ServerContext& ctx) {
   api.get("/admin/meetings/([0-9a-f-]{36})/records", "admin_meeting_records", http::Auth::admin,
           [&ctx](const httplib::Request& req, const http::Caller&) {
             std::string meeting = req.matches[1];
-            auto views = ctx.store->read([&](Database& db) { return meeting_views(db, meeting); });
+            auto views =
+                ctx.store->read([&](sqlite::Database& db) { return meeting_views(db, meeting); });
             if (!views) return http::Reply::fail(views.error());
             return http::Reply::json({{"meeting", meeting}, {"records", *views}});
           });
@@ -223,7 +224,7 @@ void add_central_routes(http::Api& api, ServerContext& ctx) {
   api.get("/admin/records/([a-z_]{1,64})/([0-9a-f-]{36})", "admin_record", http::Auth::admin,
           [&ctx](const httplib::Request& req, const http::Caller&) {
             RecordKey key{req.matches[1], req.matches[2]};
-            auto view = ctx.store->read([&](Database& db) { return load_view(db, key); });
+            auto view = ctx.store->read([&](sqlite::Database& db) { return load_view(db, key); });
             if (!view) return http::Reply::fail(view.error());
             if (!view->has_value())
               return http::Reply::fail(
@@ -233,7 +234,7 @@ void add_central_routes(http::Api& api, ServerContext& ctx) {
 
   api.get("/admin/conflicts", "admin_conflicts", http::Auth::admin,
           [&ctx](const httplib::Request&, const http::Caller&) {
-            auto list = ctx.store->read([](Database& db) -> Result<nlohmann::json> {
+            auto list = ctx.store->read([](sqlite::Database& db) -> Result<nlohmann::json> {
               auto q = db.prepare(
                   "SELECT view, meeting FROM records WHERE conflicts > 0 ORDER BY collection, id");
               if (!q) return q.error();

@@ -44,7 +44,8 @@ Result<http::DevicePrincipal> authenticate_device(ServerContext& ctx, const http
   Signature sig{};
   std::memcpy(sig.data(), sig_raw->data(), sig.size());
 
-  auto found = ctx.store->read([&](Database& db) -> Result<std::optional<http::DevicePrincipal>> {
+  auto found = ctx.store->read([&](sqlite::Database& db)
+                                   -> Result<std::optional<http::DevicePrincipal>> {
     auto q = db.prepare(
         "SELECT public_key, role, scope, last_seq, last_hash, revoked_ms, is_server FROM devices "
         "WHERE device_id = ?");

@@ -9,7 +9,7 @@ namespace terrain::server {
 namespace {
 
 // Conflicts awaiting review, counted per device whose write lost or won.
-Result<std::map<std::string, std::int64_t>> conflicts_by_device(Database& db) {
+Result<std::map<std::string, std::int64_t>> conflicts_by_device(sqlite::Database& db) {
   std::map<std::string, std::int64_t> out;
   auto q = db.prepare("SELECT view FROM records WHERE conflicts > 0");
   if (!q) return q.error();
@@ -36,7 +36,7 @@ void add_device_routes(http::Api& api, ServerContext& ctx) {
   api.get("/v1/device", "device_status", http::Auth::device,
           [&ctx](const httplib::Request&, const http::Caller& caller) {
             const auto& d = *caller.device;
-            auto head = ctx.store->read([](Database& db) -> Result<std::int64_t> {
+            auto head = ctx.store->read([](sqlite::Database& db) -> Result<std::int64_t> {
               auto q = db.prepare("SELECT COALESCE(MAX(position), 0) FROM log");
               if (!q) return q.error();
               auto row = q->step();
@@ -58,7 +58,7 @@ void add_device_routes(http::Api& api, ServerContext& ctx) {
   api.get(
       "/admin/devices", "admin_devices", http::Auth::admin,
       [&ctx](const httplib::Request&, const http::Caller&) {
-        auto list = ctx.store->read([](Database& db) -> Result<nlohmann::json> {
+        auto list = ctx.store->read([](sqlite::Database& db) -> Result<nlohmann::json> {
           auto conflicts = conflicts_by_device(db);
           if (!conflicts) return conflicts.error();
           auto q = db.prepare(R"sql(

@@ -56,7 +56,7 @@ struct StoredMeeting {
   std::optional<std::string> cycle;
 };
 
-Result<StoredMeeting> stored_meeting(Database& db, const std::string& meeting) {
+Result<StoredMeeting> stored_meeting(sqlite::Database& db, const std::string& meeting) {
   auto q = db.prepare("SELECT cycle FROM meetings WHERE id = ?");
   if (!q) return q.error();
   q->bind(1, meeting);
@@ -70,7 +70,8 @@ Result<StoredMeeting> stored_meeting(Database& db, const std::string& meeting) {
 
 // True when another device (or the server) already sent a change set for the meeting,
 // in any state: giving the meeting a cycle would show that data to the cycle's devices.
-Result<bool> others_wrote(Database& db, const std::string& meeting, const std::string& device) {
+Result<bool> others_wrote(sqlite::Database& db, const std::string& meeting,
+                          const std::string& device) {
   auto q = db.prepare("SELECT 1 FROM change_sets WHERE meeting = ? AND device_id != ? LIMIT 1");
   if (!q) return q.error();
   q->bind(1, meeting).bind(2, device);
@@ -85,7 +86,8 @@ Result<bool> others_wrote(Database& db, const std::string& meeting, const std::s
 // write a record only if it may write it as stored and as it would be after the
 // write. The fields that decide who may read (a meeting's cycle, a record's meeting)
 // are set when the record is created and changed centrally only.
-Status check_scope(Database& db, const Scope& scope, std::string_view role, const ChangeSet& cs) {
+Status check_scope(sqlite::Database& db, const Scope& scope, std::string_view role,
+                   const ChangeSet& cs) {
   auto out = [&](std::string why, std::string record = "") {
     return make_error(Errc::out_of_scope, "meeting " + cs.meeting + " " + why,
                       record.empty() ? std::string(kMeetingCollection) + "/" + cs.meeting : record);

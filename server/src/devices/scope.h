@@ -21,9 +21,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/database.h"
 #include "terrain/protocol/change_set.h"
 #include "terrain/protocol/errors.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
 
@@ -44,6 +44,7 @@ inline constexpr std::string_view kGlobalMeeting = "global";
 // ok when in scope and every record is of a collection the device's role (as stored
 // for it) may write (protocol/roles.h); out_of_scope naming the meeting or the record
 // otherwise.
-Status check_scope(Database& db, const Scope& scope, std::string_view role, const ChangeSet& cs);
+Status check_scope(sqlite::Database& db, const Scope& scope, std::string_view role,
+                   const ChangeSet& cs);
 
 }  // namespace terrain::server

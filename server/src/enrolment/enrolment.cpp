@@ -67,7 +67,7 @@ Result<CreatedCode> create_enrolment_code(Store& store, const std::string& role,
   out.role = role;
   out.scope = scope_to_json(scope);
   out.expires_ms = now + ttl_s * 1000;
-  auto st = store.write([&](Database& db) -> Status {
+  auto st = store.write([&](sqlite::Database& db) -> Status {
     auto q = db.prepare(
         "INSERT INTO enrolment_codes(code_hash, role, scope, created_ms, expires_ms, "
         "created_by) VALUES (?,?,?,?,?,?)");
@@ -155,7 +155,7 @@ void add_enrolment_routes(http::Api& api, ServerContext& ctx) {
                nlohmann::json scope;
                std::uint64_t last_seq = 0;
              };
-             auto done = ctx.store->write([&](Database& db) -> Result<Enrolled> {
+             auto done = ctx.store->write([&](sqlite::Database& db) -> Result<Enrolled> {
                Enrolled e;
                auto q = db.prepare(
                    "SELECT role, scope, expires_ms, used_ms, device_id FROM enrolment_codes WHERE "

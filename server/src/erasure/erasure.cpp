@@ -30,7 +30,7 @@ void add_erasure_routes(http::Api& api, ServerContext& ctx) {
           std::size_t change_sets = 0;
           std::uint64_t position = 0;
         };
-        auto r = ctx.store->write([&](Database& db) -> Result<Erased> {
+        auto r = ctx.store->write([&](sqlite::Database& db) -> Result<Erased> {
           Erased out;
           auto view = load_record_view(db, key);
           if (!view) return view.error();

@@ -59,7 +59,8 @@ Result<ServerIdentity> open_identity(const ServerConfig& config, Store& store) {
   struct stat st {};
   if (::stat(key_path.c_str(), &st) != 0) {
     // A key without a database is fine (first start); a database without a key is not.
-    auto existing = store.read([](Database& db) { return get_meta(db, kMetaServerDevice); });
+    auto existing =
+        store.read([](sqlite::Database& db) { return get_meta(db, kMetaServerDevice); });
     if (!existing) return existing.error();
     if (existing->has_value())
       return make_error(Errc::not_found, "the database belongs to server " + **existing +
@@ -76,7 +77,7 @@ Result<ServerIdentity> open_identity(const ServerConfig& config, Store& store) {
   }
   id.device_id = device_id_of(id.keys.public_key);
 
-  auto settled = store.write([&](Database& db) -> Result<std::string> {
+  auto settled = store.write([&](sqlite::Database& db) -> Result<std::string> {
     auto dev = get_meta(db, kMetaServerDevice);
     if (!dev) return dev.error();
     if (dev->has_value() && **dev != id.device_id)
@@ -121,7 +122,7 @@ Result<ServerIdentity> open_identity(const ServerConfig& config, Store& store) {
 
 ServerClock::ServerClock(std::string device_id) : clock_(std::move(device_id), system_clock_ms()) {}
 
-Status ServerClock::load(Database& db) {
+Status ServerClock::load(sqlite::Database& db) {
   std::lock_guard lock(mutex_);
   auto last = get_meta(db, kMetaServerHlc);
   if (!last) return last.error();
@@ -131,7 +132,7 @@ Status ServerClock::load(Database& db) {
   return {};
 }
 
-Result<Hlc> ServerClock::now(Database& db) {
+Result<Hlc> ServerClock::now(sqlite::Database& db) {
   std::lock_guard lock(mutex_);
   Hlc t = clock_.now();
   TERRAIN_RETURN_IF_ERROR(set_meta(db, kMetaServerHlc, t.to_string()));

@@ -41,9 +41,9 @@ class ServerClock {
  public:
   explicit ServerClock(std::string device_id);
   // Restores the last timestamp (call once at start).
-  Status load(Database& db);
+  Status load(sqlite::Database& db);
   // A new timestamp, persisted in the caller's transaction.
-  Result<Hlc> now(Database& db);
+  Result<Hlc> now(sqlite::Database& db);
 
  private:
   std::mutex mutex_;

@@ -10,7 +10,7 @@ Actor actor_of(const http::Caller& caller) {
   return {caller.admin->id, caller.admin->name};
 }
 
-Status journal_append(Database& db, const Actor& who, const std::string& action,
+Status journal_append(sqlite::Database& db, const Actor& who, const std::string& action,
                       const std::string& target, const nlohmann::json& detail) {
   auto q = db.prepare(
       "INSERT INTO journal(time_ms, admin_id, admin_name, action, target, detail) "
@@ -27,8 +27,9 @@ Status journal_append(Database& db, const Actor& who, const std::string& action,
 
 Status journal_append(Store& store, const Actor& who, const std::string& action,
                       const std::string& target, const nlohmann::json& detail) {
-  return store.write(
-      [&](Database& db) -> Status { return journal_append(db, who, action, target, detail); });
+  return store.write([&](sqlite::Database& db) -> Status {
+    return journal_append(db, who, action, target, detail);
+  });
 }
 
 namespace {
@@ -64,7 +65,7 @@ void add_journal_routes(http::Api& api, ServerContext& ctx) {
             auto before = positive_param(req, "before", INT64_MAX, INT64_MAX);
             if (!before) return http::Reply::fail(before.error());
             const std::string action = req.get_param_value("action");
-            auto list = ctx.store->read([&](Database& db) -> Result<nlohmann::json> {
+            auto list = ctx.store->read([&](sqlite::Database& db) -> Result<nlohmann::json> {
               auto q = db.prepare(
                   "SELECT id, time_ms, admin_id, admin_name, action, target, detail FROM journal "
                   "WHERE id < ? AND (? = '' OR action = ?) ORDER BY id DESC LIMIT ?");

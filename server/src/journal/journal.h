@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api.h"
-#include "store/database.h"
 #include "store/store.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
 
@@ -28,7 +28,7 @@ Actor actor_of(const http::Caller& caller);
 
 // Appends one entry inside the caller's write transaction (so it is kept exactly
 // when the action is).
-Status journal_append(Database& db, const Actor& who, const std::string& action,
+Status journal_append(sqlite::Database& db, const Actor& who, const std::string& action,
                       const std::string& target,
                       const nlohmann::json& detail = nlohmann::json::object());
 // The same in its own transaction, for actions that write nothing else (a view).

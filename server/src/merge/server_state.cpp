@@ -9,7 +9,7 @@
 namespace terrain::server {
 namespace {
 
-Status save_meeting_mirror(Database& db, const std::string& id, const RecordView& v) {
+Status save_meeting_mirror(sqlite::Database& db, const std::string& id, const RecordView& v) {
   // The meeting's cycle decides who may read it (devices/scope.h): mirrored from the
   // view, and kept when the meeting is deleted, so a re-creation is checked against it.
   auto m = db.prepare(v.exists ? "INSERT INTO meetings(id, cycle) VALUES (?, ?) ON CONFLICT(id) "
@@ -26,7 +26,7 @@ Status save_meeting_mirror(Database& db, const std::string& id, const RecordView
   return m->run();
 }
 
-Status save(Database& db, const StoredState& before, const RecordState& after,
+Status save(sqlite::Database& db, const StoredState& before, const RecordState& after,
             const std::string& meeting) {
   auto v = save_state(db, before, after, meeting);
   if (!v) return v.error();
@@ -42,7 +42,7 @@ std::map<RecordKey, std::set<Hlc>> versions_by_record(const ChangeSet& cs) {
 }
 
 // Every detached value hash the change writes (erasure looks them up by field).
-Status record_detached(Database& db, const Change& c) {
+Status record_detached(sqlite::Database& db, const Change& c) {
   auto q = db.prepare(
       "INSERT OR IGNORE INTO record_detached(collection, id, field, hash) VALUES (?,?,?,?)");
   if (!q) return q.error();
@@ -62,7 +62,8 @@ struct StoredChangeSet {
 
 // The accepted change sets that touched a record, but the device's after after_seq,
 // read back from their stored bytes and verified again.
-Result<std::vector<StoredChangeSet>> remaining_change_sets(Database& db, const RecordKey& key,
+Result<std::vector<StoredChangeSet>> remaining_change_sets(sqlite::Database& db,
+                                                           const RecordKey& key,
                                                            const std::string& device,
                                                            std::uint64_t after_seq,
                                                            const Limits& limits) {
@@ -95,7 +96,7 @@ WHERE t.collection = ? AND t.record_id = ? AND c.state = 'accepted'
 
 }  // namespace
 
-Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSet& cs,
+Status merge_change_set(sqlite::Database& db, std::int64_t change_set_id, const ChangeSet& cs,
                         const DetachedValues& values) {
   // Load each touched record's rows once, apply all its changes, write back the diff.
   std::map<RecordKey, std::pair<StoredState, RecordState>> states;
@@ -125,7 +126,7 @@ Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSe
   return {};
 }
 
-Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs) {
+Result<MeetingAfter> meeting_after(sqlite::Database& db, const ChangeSet& cs) {
   const RecordKey key{std::string(kMeetingCollection), cs.meeting};
   std::set<Hlc> versions;
   for (const auto& c : cs.changes)
@@ -143,7 +144,7 @@ Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs) {
   return after;
 }
 
-Result<std::set<RecordKey>> touched_records(Database& db,
+Result<std::set<RecordKey>> touched_records(sqlite::Database& db,
                                             const std::vector<std::int64_t>& change_set_ids) {
   std::set<RecordKey> out;
   auto q = db.prepare("SELECT collection, record_id FROM record_touches WHERE change_set_id = ?");
@@ -161,8 +162,8 @@ Result<std::set<RecordKey>> touched_records(Database& db,
   return out;
 }
 
-Status retract_records(Database& db, const std::set<RecordKey>& records, const std::string& device,
-                       std::uint64_t after_seq, const Limits& limits) {
+Status retract_records(sqlite::Database& db, const std::set<RecordKey>& records,
+                       const std::string& device, std::uint64_t after_seq, const Limits& limits) {
   for (const auto& key : records) {
     auto stored = load_state(db, key, {});
     if (!stored) return stored.error();
@@ -187,7 +188,8 @@ Status retract_records(Database& db, const std::set<RecordKey>& records, const s
   return {};
 }
 
-Status redact_in_record(Database& db, const RecordKey& record, const std::string& value_hash) {
+Status redact_in_record(sqlite::Database& db, const RecordKey& record,
+                        const std::string& value_hash) {
   auto stored = load_state(db, record, {});
   if (!stored) return stored.error();
   if (!stored->stored) return {};
@@ -196,7 +198,7 @@ Status redact_in_record(Database& db, const RecordKey& record, const std::string
   return save(db, *stored, after, stored->meeting);
 }
 
-Result<std::vector<std::string>> detached_hashes(Database& db, const RecordKey& record,
+Result<std::vector<std::string>> detached_hashes(sqlite::Database& db, const RecordKey& record,
                                                  const std::string& field) {
   auto q = db.prepare(
       "SELECT hash FROM record_detached WHERE collection = ? AND id = ? AND field = ? ORDER BY "
@@ -213,13 +215,13 @@ Result<std::vector<std::string>> detached_hashes(Database& db, const RecordKey& 
   return out;
 }
 
-Result<std::optional<RecordView>> load_record_view(Database& db, const RecordKey& key) {
+Result<std::optional<RecordView>> load_record_view(sqlite::Database& db, const RecordKey& key) {
   auto stored = load_state(db, key, {});
   if (!stored) return stored.error();
   if (!stored->stored) return std::optional<RecordView>();
   return std::optional<RecordView>(view_of(stored->state));
 }
-Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key) {
+Result<std::optional<nlohmann::json>> load_view(sqlite::Database& db, const RecordKey& key) {
   auto q = db.prepare("SELECT view FROM records WHERE collection = ? AND id = ?");
   if (!q) return q.error();
   q->bind(1, key.first).bind(2, key.second);
@@ -229,7 +231,7 @@ Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& k
   return std::optional<nlohmann::json>(nlohmann::json::parse(q->text(0), nullptr, false));
 }
 
-Result<nlohmann::json> meeting_views(Database& db, const std::string& meeting) {
+Result<nlohmann::json> meeting_views(sqlite::Database& db, const std::string& meeting) {
   auto q = db.prepare("SELECT view FROM records WHERE meeting = ? ORDER BY collection, id");
   if (!q) return q.error();
   q->bind(1, meeting);

@@ -19,37 +19,38 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/database.h"
 #include "store/record_rows.h"
 #include "terrain/protocol/change_set.h"
 #include "terrain/protocol/merge.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
 
 // Merges every change of an accepted change set and records which records it touched.
-Status merge_change_set(Database& db, std::int64_t change_set_id, const ChangeSet& cs,
+Status merge_change_set(sqlite::Database& db, std::int64_t change_set_id, const ChangeSet& cs,
                         const DetachedValues& values);
 // Records touched by the given change sets.
-Result<std::set<RecordKey>> touched_records(Database& db,
+Result<std::set<RecordKey>> touched_records(sqlite::Database& db,
                                             const std::vector<std::int64_t>& change_set_ids);
 // Drops the device's changes after after_seq from these records (revocation): each
 // state is rebuilt from the accepted change sets that touched it, but those, read
 // back and verified again under `limits`.
-Status retract_records(Database& db, const std::set<RecordKey>& records, const std::string& device,
-                       std::uint64_t after_seq, const Limits& limits);
+Status retract_records(sqlite::Database& db, const std::set<RecordKey>& records,
+                       const std::string& device, std::uint64_t after_seq, const Limits& limits);
 // Erases a detached value from a record's state (GDPR erasure).
-Status redact_in_record(Database& db, const RecordKey& record, const std::string& value_hash);
+Status redact_in_record(sqlite::Database& db, const RecordKey& record,
+                        const std::string& value_hash);
 // The hashes of every detached value ever written to a record's field (winning or
 // not), in order.
-Result<std::vector<std::string>> detached_hashes(Database& db, const RecordKey& record,
+Result<std::vector<std::string>> detached_hashes(sqlite::Database& db, const RecordKey& record,
                                                  const std::string& field);
 
 // The record's view computed from its rows, or nullopt when it was never written.
-Result<std::optional<RecordView>> load_record_view(Database& db, const RecordKey& key);
+Result<std::optional<RecordView>> load_record_view(sqlite::Database& db, const RecordKey& key);
 // The stored view as JSON (RecordView::to_json plus "_conflicts"), or nullopt.
-Result<std::optional<nlohmann::json>> load_view(Database& db, const RecordKey& key);
+Result<std::optional<nlohmann::json>> load_view(sqlite::Database& db, const RecordKey& key);
 // Views of every record of a meeting (the meeting itself included), ordered.
-Result<nlohmann::json> meeting_views(Database& db, const std::string& meeting);
+Result<nlohmann::json> meeting_views(sqlite::Database& db, const std::string& meeting);
 
 // The change set's own meeting record as it would be once the change set is merged
 // (its other records are not looked at): whether it exists, and its cycle.
@@ -57,6 +58,6 @@ struct MeetingAfter {
   bool exists = false;
   std::optional<std::string> cycle;
 };
-Result<MeetingAfter> meeting_after(Database& db, const ChangeSet& cs);
+Result<MeetingAfter> meeting_after(sqlite::Database& db, const ChangeSet& cs);
 
 }  // namespace terrain::server

@@ -16,7 +16,7 @@ std::string b64(const std::string& raw) {
   return to_base64(raw);
 }
 
-Result<std::uint64_t> log_head(Database& db) {
+Result<std::uint64_t> log_head(sqlite::Database& db) {
   auto q = db.prepare("SELECT COALESCE(MAX(position), 0) FROM log");
   if (!q) return q.error();
   auto row = q->step();
@@ -89,7 +89,7 @@ void add_pull_routes(http::Api& api, ServerContext& ctx) {
           std::uint64_t head = 0;
           std::uint64_t entries = 0;
         };
-        auto page = ctx.store->read([&](Database& db) -> Result<Page> {
+        auto page = ctx.store->read([&](sqlite::Database& db) -> Result<Page> {
           Page p;
           auto head = log_head(db);
           if (!head) return head.error();
@@ -216,7 +216,7 @@ LIMIT ?5)sql");
         ctx.metrics.pull(page->entries);
         // Last seen, at most once a minute per device (a write costs an fsync),
         // or when what the device reports of itself changed.
-        (void)ctx.store->write([&](Database& db) -> Status {
+        (void)ctx.store->write([&](sqlite::Database& db) -> Status {
           auto u = db.prepare(
               "UPDATE devices SET last_seen_ms = ?1, app_version = COALESCE(?3, app_version), "
               "pending_change_sets = COALESCE(?4, pending_change_sets), pending_reported_ms = "

@@ -12,7 +12,7 @@ namespace terrain::server {
 namespace {
 
 Result<PublicKey> device_key(ServerContext& ctx, const std::string& device) {
-  return ctx.store->read([&](Database& db) -> Result<PublicKey> {
+  return ctx.store->read([&](sqlite::Database& db) -> Result<PublicKey> {
     auto q = db.prepare("SELECT public_key FROM devices WHERE device_id = ?");
     if (!q) return q.error();
     q->bind(1, device);
@@ -27,7 +27,7 @@ Result<PublicKey> device_key(ServerContext& ctx, const std::string& device) {
   });
 }
 
-Status flag_fork(Database& db, const std::string& device, std::uint64_t seq) {
+Status flag_fork(sqlite::Database& db, const std::string& device, std::uint64_t seq) {
   auto q = db.prepare("UPDATE devices SET flagged = 1, flag_reason = ? WHERE device_id = ?");
   if (!q) return q.error();
   q->bind(1, "fork at seq " + std::to_string(seq)).bind(2, device);
@@ -36,7 +36,8 @@ Status flag_fork(Database& db, const std::string& device, std::uint64_t seq) {
 
 // Questionnaire versions published centrally (merged `questionnaire` records), for
 // answers to a questionnaire the embedded bundle does not ship.
-Result<std::optional<nlohmann::json>> central_questionnaire(Database& db, const std::string& id,
+Result<std::optional<nlohmann::json>> central_questionnaire(sqlite::Database& db,
+                                                            const std::string& id,
                                                             std::int64_t version) {
   auto q = db.prepare(
       "SELECT json_extract(view, '$.definition') FROM records WHERE collection = "
@@ -58,14 +59,15 @@ Result<std::optional<nlohmann::json>> central_questionnaire(Database& db, const 
 // i.e. whether the outcome depends on the state.
 struct Lookups {
   std::function<Result<std::optional<nlohmann::json>>(
-      const std::function<Result<std::optional<nlohmann::json>>(Database&)>&)>
+      const std::function<Result<std::optional<nlohmann::json>>(sqlite::Database&)>&)>
       with_db;
   bool used = false;
 
   QuestionnaireLookup questionnaires() {
     return [this](const std::string& id, std::int64_t version) -> std::optional<nlohmann::json> {
       used = true;
-      auto found = with_db([&](Database& db) { return central_questionnaire(db, id, version); });
+      auto found =
+          with_db([&](sqlite::Database& db) { return central_questionnaire(db, id, version); });
       if (!found) return std::nullopt;
       return *found;
     };
@@ -74,7 +76,7 @@ struct Lookups {
     return [this](const std::string& collection,
                   const std::string& id) -> std::optional<nlohmann::json> {
       used = true;
-      auto view = with_db([&](Database& db) { return load_view(db, {collection, id}); });
+      auto view = with_db([&](sqlite::Database& db) { return load_view(db, {collection, id}); });
       if (!view) return std::nullopt;
       return *view;
     };
@@ -164,7 +166,7 @@ Result<IngestResult> ingest(ServerContext& ctx, const SignedChangeSet& scs,
   std::uint64_t device_time_ms = 0;
   for (const auto& c : cs.changes) device_time_ms = std::max(device_time_ms, c.t.ms);
 
-  return ctx.store->write([&](Database& db) -> Result<IngestResult> {
+  return ctx.store->write([&](sqlite::Database& db) -> Result<IngestResult> {
     // Validation that depended on the merged state sees the state this transaction
     // commits on (a questionnaire closed or a record changed meanwhile counts).
     if (before_write.used) {

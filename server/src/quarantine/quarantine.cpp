@@ -24,7 +24,7 @@ struct Decision {
 
 Result<Decision> decide(ServerContext& ctx, const std::string& hash, bool release, const Actor& who,
                         const std::string& why) {
-  return ctx.store->write([&](Database& db) -> Result<Decision> {
+  return ctx.store->write([&](sqlite::Database& db) -> Result<Decision> {
     Decision d;
     auto q = db.prepare(R"sql(
 SELECT c.id, c.device_id, c.body, c.sig, c.vals, c.state, c.reason, d.public_key
@@ -97,7 +97,7 @@ FROM change_sets c JOIN devices d ON d.device_id = c.device_id WHERE c.hash = ?)
 void add_quarantine_routes(http::Api& api, ServerContext& ctx) {
   api.get("/admin/quarantine", "admin_quarantine", http::Auth::admin,
           [&ctx](const httplib::Request&, const http::Caller&) {
-            auto list = ctx.store->read([](Database& db) -> Result<nlohmann::json> {
+            auto list = ctx.store->read([](sqlite::Database& db) -> Result<nlohmann::json> {
               auto q = db.prepare(R"sql(
 SELECT hash, device_id, seq, meeting, reason, message, device_time_ms, received_ms
 FROM change_sets WHERE state = 'quarantined' ORDER BY received_ms, id)sql");

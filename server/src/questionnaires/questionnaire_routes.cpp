@@ -32,7 +32,7 @@ std::string title_of(const nlohmann::json& definition) {
 
 // The HLC time at which `retired` was last set to true in a questionnaire record:
 // its winning write, when true (M2: the latest write of the current incarnation).
-Result<std::int64_t> retired_at(Database& db, const std::string& record) {
+Result<std::int64_t> retired_at(sqlite::Database& db, const std::string& record) {
   auto view = load_record_view(db, {"questionnaire", record});
   if (!view) return view.error();
   std::int64_t at = 0;
@@ -58,7 +58,7 @@ Result<nlohmann::json> list(ServerContext& ctx) {
     v.source = "bundle";
     versions[{v.id, v.version}] = v;
   }
-  return ctx.store->read([&](Database& db) -> Result<nlohmann::json> {
+  return ctx.store->read([&](sqlite::Database& db) -> Result<nlohmann::json> {
     auto q =
         db.prepare("SELECT id, view FROM records WHERE collection = 'questionnaire' ORDER BY id");
     if (!q) return q.error();

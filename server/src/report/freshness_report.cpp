@@ -12,7 +12,7 @@ std::string fmt_hours(std::int64_t ms) {
   return french_decimal(static_cast<double>(ms) / 3'600'000.0, 1);
 }
 
-nlohmann::json opt_ms(const Statement& q, int col) {
+nlohmann::json opt_ms(const sqlite::Statement& q, int col) {
   return q.is_null(col) ? nlohmann::json() : nlohmann::json(q.int64(col));
 }
 
@@ -22,7 +22,8 @@ Cell opt_time(const nlohmann::json& ms) {
 
 }  // namespace
 
-Result<Report> freshness_report(Database& db, const FreshnessOptions& options, const Reference&) {
+Result<Report> freshness_report(sqlite::Database& db, const FreshnessOptions& options,
+                                const Reference&) {
   const std::int64_t now = now_ms();
   Report r;
   r.name = "freshness";

@@ -29,7 +29,8 @@ void add_meeting_overview_route(http::Api& api, ServerContext& ctx) {
             if (!is_uuid(meeting))
               return http::Reply::fail(make_error(Errc::invalid_argument,
                                                   "the meeting id must be a UUID", "", "meeting"));
-            auto views = ctx.store->read([&](Database& db) { return meeting_views(db, meeting); });
+            auto views =
+                ctx.store->read([&](sqlite::Database& db) { return meeting_views(db, meeting); });
             if (!views) return http::Reply::fail(views.error());
             nlohmann::json out = {{"meeting", nullptr},
                                   {"contributions", nlohmann::json::array()},

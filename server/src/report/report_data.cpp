@@ -29,7 +29,7 @@ bool has_conflicts(const nlohmann::json& view) {
 }
 
 // Per-device tallies of a head count's counters in its current incarnation.
-Result<nlohmann::json> counters_of(Statement& q, const std::string& id, std::int64_t cl) {
+Result<nlohmann::json> counters_of(sqlite::Statement& q, const std::string& id, std::int64_t cl) {
   nlohmann::json out = nlohmann::json::object();
   q.reset();
   q.bind(1, id).bind(2, cl);
@@ -146,8 +146,8 @@ std::vector<const MeetingInfo*> Snapshot::active() const {
   return out;
 }
 
-Result<Snapshot> load_snapshot(Database& db, const ReportFilter& filter, const Reference& ref,
-                               const LoadOptions& options) {
+Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
+                               const Reference& ref, const LoadOptions& options) {
   Snapshot s;
   s.server_time_ms = now_ms();
   {

@@ -30,7 +30,7 @@
 
 #include "report/reference.h"
 #include "report/report_filter.h"
-#include "store/database.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server::report {
 
@@ -111,8 +111,8 @@ struct LoadOptions {
   bool headcount_history = true;  // per-device tallies of head counts
 };
 
-Result<Snapshot> load_snapshot(Database& db, const ReportFilter& filter, const Reference& ref,
-                               const LoadOptions& options = {});
+Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
+                               const Reference& ref, const LoadOptions& options = {});
 
 // What a meeting view says, with covered departments and region worked out.
 MeetingInfo meeting_info(const std::string& id, const nlohmann::json& view, const Reference& ref);

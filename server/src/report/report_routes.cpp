@@ -95,7 +95,7 @@ http::Reply csv_reply(const Report& r, const httplib::Request& req, const std::s
 // Personal data of one meeting: read for this request only, never kept.
 Result<Snapshot> uncached_snapshot(ServerContext& ctx, const ReportFilter& f,
                                    const report::LoadOptions& options) {
-  return ctx.store->read([&](Database& db) -> Result<Snapshot> {
+  return ctx.store->read([&](sqlite::Database& db) -> Result<Snapshot> {
     return report::load_snapshot(db, f, Reference::embedded(), options);
   });
 }
@@ -162,7 +162,7 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
                     "unknown parameter '" + k + "': the freshness report takes no filter", "", k));
             report::FreshnessOptions options{report::ReportConfig::stale_after_ms,
                                              report::ReportConfig::late_sync_ms};
-            auto r = ctx.store->read([&](Database& db) -> Result<Report> {
+            auto r = ctx.store->read([&](sqlite::Database& db) -> Result<Report> {
               return report::freshness_report(db, options, Reference::embedded());
             });
             if (!r) return http::Reply::fail(r.error());

@@ -14,7 +14,7 @@
 #include "report/reference.h"
 #include "report/report_data.h"
 #include "report/report_table.h"
-#include "store/database.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server::report {
 
@@ -49,7 +49,7 @@ struct FreshnessOptions {
   std::int64_t stale_after_ms = 0;  // a device not seen for longer is "en retard"
   std::int64_t late_sync_ms = 0;    // data captured longer than this before it arrived
 };
-Result<Report> freshness_report(Database& db, const FreshnessOptions& options,
+Result<Report> freshness_report(sqlite::Database& db, const FreshnessOptions& options,
                                 const Reference& ref);
 
 // PERSONAL DATA: the attendance list of one meeting, for authorised administrators.

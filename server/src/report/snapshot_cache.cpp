@@ -67,8 +67,9 @@ Result<std::shared_ptr<const Snapshot>> SnapshotCache::get(const ReportFilter& f
 
   Result<std::shared_ptr<const Snapshot>> result{Error{}};
   try {
-    auto s = store_.read(
-        [&](Database& db) -> Result<Snapshot> { return load_snapshot(db, filter, ref_, options); });
+    auto s = store_.read([&](sqlite::Database& db) -> Result<Snapshot> {
+      return load_snapshot(db, filter, ref_, options);
+    });
     if (s)
       result = std::shared_ptr<const Snapshot>(std::make_shared<Snapshot>(std::move(*s)));
     else

@@ -14,7 +14,7 @@ namespace terrain::server {
 namespace {
 
 // What a revocation with this cut-off would withdraw, without doing it.
-Result<nlohmann::json> revoke_preview(Database& db, const std::string& device,
+Result<nlohmann::json> revoke_preview(sqlite::Database& db, const std::string& device,
                                       std::optional<std::int64_t> after) {
   auto q = db.prepare(
       "SELECT last_seq, revoked_ms, is_server, label, role FROM devices WHERE device_id = ?");
@@ -75,7 +75,7 @@ void add_revocation_routes(http::Api& api, ServerContext& ctx) {
                 make_error(Errc::invalid_argument, "after_seq must be 0 or more", "", "after_seq"));
           after = std::stoll(v);
         }
-        auto p = ctx.store->read([&](Database& db) -> Result<nlohmann::json> {
+        auto p = ctx.store->read([&](sqlite::Database& db) -> Result<nlohmann::json> {
           return revoke_preview(db, device, after);
         });
         if (!p) return http::Reply::fail(p.error());
@@ -103,7 +103,7 @@ void add_revocation_routes(http::Api& api, ServerContext& ctx) {
           std::size_t records = 0;
           std::uint64_t position = 0;
         };
-        auto r = ctx.store->write([&](Database& db) -> Result<Revoked> {
+        auto r = ctx.store->write([&](sqlite::Database& db) -> Result<Revoked> {
           Revoked out;
           auto q =
               db.prepare("SELECT last_seq, revoked_ms, is_server FROM devices WHERE device_id = ?");

@@ -5,12 +5,13 @@
 
 #include "store/record_rows.h"
 #include "terrain/protocol/merge.h"
+#include "terrain/sqlite/migrations.h"
 
 namespace terrain::server {
 namespace {
 
 // Version 5: each record's JSON history becomes its state's rows (record_rows.h).
-Status histories_to_rows(Database& db) {
+Status histories_to_rows(sqlite::Database& db) {
   // The histories move aside first: the records rows are then rewritten without them.
   TERRAIN_RETURN_IF_ERROR(
       db.exec("CREATE TEMP TABLE old_histories AS SELECT collection, id, meeting, history FROM "
@@ -49,15 +50,9 @@ Status histories_to_rows(Database& db) {
   return db.exec("DROP TABLE old_histories");
 }
 
-struct Migration {
-  Migration(const char* s, Status (*t)(Database&) = nullptr) : sql(s), then(t) {}
-  const char* sql;
-  Status (*then)(Database&);  // a step in code after the SQL, in the same transaction
-};
-
 // Never edit a migration once released: add the next one.
-const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> m = {
+const std::vector<sqlite::Migration>& migrations() {
+  static const std::vector<sqlite::Migration> m = {
       // 1: the first schema.
       R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -242,35 +237,10 @@ int latest_schema_version() {
   return static_cast<int>(migrations().size());
 }
 
-Status migrate(Database& db) {
-  TERRAIN_RETURN_IF_ERROR(
-      db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"));
-  auto q = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  if (!q) return q.error();
-  auto row = q->step();
-  if (!row) return row.error();
-  int current = static_cast<int>(q->int64(0));
-  q->reset();
-  if (current > latest_schema_version())
-    return make_error(Errc::unsupported_version,
-                      "database schema version " + std::to_string(current) +
-                          " is newer than this server (" + std::to_string(latest_schema_version()) +
-                          "): upgrade terrain-server");
-  for (int v = current + 1; v <= latest_schema_version(); ++v) {
-    TERRAIN_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-    const Migration& m = migrations()[static_cast<std::size_t>(v - 1)];
-    Status s = db.exec(m.sql);
-    if (s.ok() && m.then) s = m.then(db);
-    if (s.ok())
-      s = db.exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v) + ")");
-    if (!s.ok()) {
-      (void)db.exec("ROLLBACK");
-      return make_error(Errc::storage,
-                        "migration " + std::to_string(v) + " failed: " + s.error().message);
-    }
-    TERRAIN_RETURN_IF_ERROR(db.exec("COMMIT"));
-  }
-  return {};
+Status migrate(sqlite::Database& db) {
+  const sqlite::MigrationPlan plan{migrations(),      "schema_version", false,
+                                   "database schema", "this server",    "upgrade terrain-server"};
+  return sqlite::migrate(db, plan);
 }
 
 }  // namespace terrain::server

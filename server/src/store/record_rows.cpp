@@ -3,7 +3,7 @@
 namespace terrain::server {
 namespace {
 
-Result<Hlc> hlc_column(const Statement& q, int col, const RecordKey& key) {
+Result<Hlc> hlc_column(const sqlite::Statement& q, int col, const RecordKey& key) {
   auto h = Hlc::parse(q.text(col));
   if (!h)
     return make_error(Errc::storage,
@@ -11,7 +11,7 @@ Result<Hlc> hlc_column(const Statement& q, int col, const RecordKey& key) {
   return *h;
 }
 
-Result<nlohmann::json> json_column(const Statement& q, int col, const RecordKey& key) {
+Result<nlohmann::json> json_column(const sqlite::Statement& q, int col, const RecordKey& key) {
   auto j = nlohmann::json::parse(q.text(col), nullptr, false);
   if (j.is_discarded())
     return make_error(Errc::storage,
@@ -20,7 +20,7 @@ Result<nlohmann::json> json_column(const Statement& q, int col, const RecordKey&
 }
 
 // Reads a write (t, seq, value, redacted, value_hash) from five columns from `col`.
-Result<WriteVersion> write_columns(const Statement& q, int col, const RecordKey& key) {
+Result<WriteVersion> write_columns(const sqlite::Statement& q, int col, const RecordKey& key) {
   WriteVersion w;
   auto t = hlc_column(q, col, key);
   if (!t) return t.error();
@@ -34,7 +34,7 @@ Result<WriteVersion> write_columns(const Statement& q, int col, const RecordKey&
   return w;
 }
 
-void bind_write(Statement& q, int col, const WriteVersion& w) {
+void bind_write(sqlite::Statement& q, int col, const WriteVersion& w) {
   q.bind(col, w.t.to_string())
       .bind(col + 1, w.seq)
       .bind(col + 2, w.value.dump())
@@ -74,7 +74,7 @@ Status seen_from_json(const nlohmann::json& j, std::map<std::string, std::set<Hl
 
 // Runs q (already bound) and calls row() for every row.
 template <class F>
-Status each_row(Statement& q, F&& row) {
+Status each_row(sqlite::Statement& q, F&& row) {
   for (;;) {
     auto r = q.step();
     if (!r) return r.error();
@@ -85,7 +85,7 @@ Status each_row(Statement& q, F&& row) {
 
 // The rows that do not grow with the history: records, fields, counters, deletes
 // and conflicts.
-Result<StoredState> load_bounded(Database& db, const RecordKey& key) {
+Result<StoredState> load_bounded(sqlite::Database& db, const RecordKey& key) {
   StoredState out;
   RecordState& s = out.state;
   s.collection = key.first;
@@ -162,7 +162,7 @@ Result<StoredState> load_bounded(Database& db, const RecordKey& key) {
   return out;
 }
 
-Status load_versions(Database& db, const RecordKey& key, const std::set<Hlc>& versions,
+Status load_versions(sqlite::Database& db, const RecordKey& key, const std::set<Hlc>& versions,
                      RecordState& s) {
   auto applied =
       db.prepare("SELECT seq FROM record_versions WHERE collection = ? AND id = ? AND t = ?");
@@ -195,7 +195,8 @@ nlohmann::json view_json(const RecordState& state, const RecordView& v) {
   return j;
 }
 
-Result<StoredState> load_state(Database& db, const RecordKey& key, const std::set<Hlc>& versions) {
+Result<StoredState> load_state(sqlite::Database& db, const RecordKey& key,
+                               const std::set<Hlc>& versions) {
   auto out = load_bounded(db, key);
   if (!out) return out.error();
   if (!out->stored) return out;
@@ -205,7 +206,7 @@ Result<StoredState> load_state(Database& db, const RecordKey& key, const std::se
   return out;
 }
 
-Result<StoredState> load_full_state(Database& db, const RecordKey& key) {
+Result<StoredState> load_full_state(sqlite::Database& db, const RecordKey& key) {
   auto out = load_bounded(db, key);
   if (!out) return out.error();
   if (!out->stored) return out;
@@ -231,8 +232,8 @@ Result<StoredState> load_full_state(Database& db, const RecordKey& key) {
   return out;
 }
 
-Result<RecordView> save_state(Database& db, const StoredState& before, const RecordState& after,
-                              const std::string& meeting) {
+Result<RecordView> save_state(sqlite::Database& db, const StoredState& before,
+                              const RecordState& after, const std::string& meeting) {
   const RecordState& b = before.state;
   const std::string& c = after.collection;
   const std::string& id = after.id;
@@ -356,7 +357,7 @@ Result<RecordView> save_state(Database& db, const StoredState& before, const Rec
   return v;
 }
 
-Status delete_state(Database& db, const RecordKey& key) {
+Status delete_state(sqlite::Database& db, const RecordKey& key) {
   for (const char* table : {"record_fields", "record_counters", "record_deletes",
                             "record_conflicts", "record_versions", "record_seen"}) {
     auto q = db.prepare(std::string("DELETE FROM ") + table + " WHERE collection = ? AND id = ?");

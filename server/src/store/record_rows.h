@@ -23,8 +23,8 @@
 #include <string>
 #include <utility>
 
-#include "store/database.h"
 #include "terrain/protocol/record_state.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
 
@@ -38,15 +38,16 @@ struct StoredState {
 
 // Loads a record's rows. Of the versions applied and seen, only those in `versions`
 // and the winners' are loaded (enough for apply() of changes with those versions).
-Result<StoredState> load_state(Database& db, const RecordKey& key, const std::set<Hlc>& versions);
+Result<StoredState> load_state(sqlite::Database& db, const RecordKey& key,
+                               const std::set<Hlc>& versions);
 // Every row, all versions applied and seen included.
-Result<StoredState> load_full_state(Database& db, const RecordKey& key);
+Result<StoredState> load_full_state(sqlite::Database& db, const RecordKey& key);
 // Writes the rows of `after` that differ from `before` (as loaded) and the view
 // cache; returns the view.
-Result<RecordView> save_state(Database& db, const StoredState& before, const RecordState& after,
-                              const std::string& meeting);
+Result<RecordView> save_state(sqlite::Database& db, const StoredState& before,
+                              const RecordState& after, const std::string& meeting);
 // Removes every row of a record's state (before a rebuild).
-Status delete_state(Database& db, const RecordKey& key);
+Status delete_state(sqlite::Database& db, const RecordKey& key);
 
 // The stored view JSON of a state: RecordView::to_json plus "_conflicts".
 nlohmann::json view_json(const RecordState& state, const RecordView& view);

@@ -12,8 +12,16 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+Result<sqlite::Database> open_store_file(const std::string& path, bool create) {
+  sqlite::OpenOptions options;
+  options.create = create;
+  options.busy_timeout_ms = 10000;
+  options.foreign_keys = true;
+  return sqlite::Database::open(path, options);
+}
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
-  auto db = Database::open(path, true);
+  auto db = open_store_file(path, true);
   if (!db) return db.error();
   TERRAIN_RETURN_IF_ERROR(migrate(*db));
   // The single writer's page cache holds a whole group of pushes (hundreds of
@@ -67,7 +75,7 @@ void Store::on_row_change(void* self, int, const char*, const char* table, sqlit
 }
 
 void Store::checkpoint_loop() {
-  Database db;
+  sqlite::Database db;
   std::unique_lock lock(checkpoint_mutex_);
   for (;;) {
     checkpoint_cv_.wait(
@@ -76,7 +84,7 @@ void Store::checkpoint_loop() {
     const int frames = wal_frames_;
     lock.unlock();
     if (!db.raw()) {
-      auto opened = Database::open(path_, false);
+      auto opened = open_store_file(path_, false);
       if (opened) db = std::move(*opened);
     }
     // A failed checkpoint is retried after the next commits; the writer's own
@@ -90,19 +98,19 @@ void Store::checkpoint_loop() {
   }
 }
 
-Result<Database> Store::acquire_reader() {
+Result<sqlite::Database> Store::acquire_reader() {
   {
     std::lock_guard lock(readers_mutex_);
     if (!readers_.empty()) {
-      Database db = std::move(readers_.back());
+      sqlite::Database db = std::move(readers_.back());
       readers_.pop_back();
       return db;
     }
   }
-  return Database::open(path_, false);
+  return open_store_file(path_, false);
 }
 
-void Store::release_reader(Database db) {
+void Store::release_reader(sqlite::Database db) {
   std::lock_guard lock(readers_mutex_);
   if (readers_.size() < 16) readers_.push_back(std::move(db));
 }
@@ -233,7 +241,7 @@ Status Store::integrity_check() {
   return {};
 }
 
-Result<std::optional<std::string>> get_meta(Database& db, std::string_view key) {
+Result<std::optional<std::string>> get_meta(sqlite::Database& db, std::string_view key) {
   auto q = db.prepare("SELECT value FROM meta WHERE key = ?");
   if (!q) return q.error();
   q->bind(1, key);
@@ -243,7 +251,7 @@ Result<std::optional<std::string>> get_meta(Database& db, std::string_view key) 
   return std::optional<std::string>(q->text(0));
 }
 
-Status set_meta(Database& db, std::string_view key, std::string_view value) {
+Status set_meta(sqlite::Database& db, std::string_view key, std::string_view value) {
   auto q = db.prepare(
       "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
       "excluded.value");
@@ -252,7 +260,7 @@ Status set_meta(Database& db, std::string_view key, std::string_view value) {
   return q->run();
 }
 
-Status delete_meta(Database& db, std::string_view key) {
+Status delete_meta(sqlite::Database& db, std::string_view key) {
   auto q = db.prepare("DELETE FROM meta WHERE key = ?");
   if (!q) return q.error();
   q->bind(1, key);

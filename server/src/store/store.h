@@ -48,9 +48,15 @@
 #include <type_traits>
 #include <vector>
 
-#include "store/database.h"
+#include "terrain/sqlite/database.h"
 
 namespace terrain::server {
+
+// Opens one connection to the server's database file: WAL (readers never block the
+// writer), synchronous=FULL (a commit is on disk before it returns, so an acknowledged
+// change set survives a power cut: invariant 2), foreign keys on, one thread per
+// connection, and a 10 s busy timeout.
+Result<sqlite::Database> open_store_file(const std::string& path, bool create);
 
 class Store {
  public:
@@ -68,12 +74,12 @@ class Store {
   // transaction holding it is durably committed. fn returns Status or Result<T>;
   // an exception thrown by fn rolls its work back and is rethrown here.
   template <class F>
-  auto write(F&& fn) -> std::invoke_result_t<F, Database&> {
-    using R = std::invoke_result_t<F, Database&>;
+  auto write(F&& fn) -> std::invoke_result_t<F, sqlite::Database&> {
+    using R = std::invoke_result_t<F, sqlite::Database&>;
     std::optional<R> result;
     std::exception_ptr thrown;
     WriteTask task;
-    task.run = [&](Database& db) -> bool {
+    task.run = [&](sqlite::Database& db) -> bool {
       try {
         result.emplace(fn(db));
         return result->ok();
@@ -103,11 +109,11 @@ class Store {
 
   // Runs fn(db) in a read transaction on a pooled connection.
   template <class F>
-  auto read(F&& fn) -> std::invoke_result_t<F, Database&> {
+  auto read(F&& fn) -> std::invoke_result_t<F, sqlite::Database&> {
     auto conn = acquire_reader();
     if (!conn) return conn.error();
-    Database db = std::move(*conn);
-    auto result = [&]() -> std::invoke_result_t<F, Database&> {
+    sqlite::Database db = std::move(*conn);
+    auto result = [&]() -> std::invoke_result_t<F, sqlite::Database&> {
       if (auto s = db.exec("BEGIN"); !s.ok()) return s.error();
       auto r = fn(db);
       (void)db.exec(r.ok() ? "COMMIT" : "ROLLBACK");
@@ -129,20 +135,21 @@ class Store {
   Status integrity_check();
 
  private:
-  Store(std::string path, Database writer) : path_(std::move(path)), writer_(std::move(writer)) {}
+  Store(std::string path, sqlite::Database writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
   // SQLite's WAL hook on the writer: after each COMMIT, with the WAL's size in pages.
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
   // SQLite's update hook on the writer: marks the transaction as changing the state.
   static void on_row_change(void* self, int op, const char* db, const char* table,
                             sqlite3_int64 rowid);
   void checkpoint_loop();
-  Result<Database> acquire_reader();
-  void release_reader(Database db);
+  Result<sqlite::Database> acquire_reader();
+  void release_reader(sqlite::Database db);
 
   struct WriteTask {
-    std::function<bool(Database&)> run;      // runs fn; true: keep its work
-    std::function<void(const Error&)> fail;  // the commit failed: answer this error
-    bool done = false;                       // guarded by queue_mutex_
+    std::function<bool(sqlite::Database&)> run;  // runs fn; true: keep its work
+    std::function<void(const Error&)> fail;      // the commit failed: answer this error
+    bool done = false;                           // guarded by queue_mutex_
   };
   // Queues the task and returns once it ran and its transaction ended.
   void submit(WriteTask& task);
@@ -151,7 +158,7 @@ class Store {
 
   std::string path_;
   std::mutex write_mutex_;  // the writer connection
-  Database writer_;
+  sqlite::Database writer_;
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::vector<WriteTask*> queue_;  // guarded by queue_mutex_
@@ -160,7 +167,7 @@ class Store {
   bool state_touched_ = false;     // this transaction changed `records`; guarded by write_mutex_
   std::atomic<std::uint64_t> state_generation_{0};
   std::mutex readers_mutex_;
-  std::vector<Database> readers_;
+  std::vector<sqlite::Database> readers_;
 
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_cv_;
@@ -172,9 +179,9 @@ class Store {
 };
 
 // meta key/value helpers (inside a transaction).
-Result<std::optional<std::string>> get_meta(Database& db, std::string_view key);
-Status set_meta(Database& db, std::string_view key, std::string_view value);
-Status delete_meta(Database& db, std::string_view key);
+Result<std::optional<std::string>> get_meta(sqlite::Database& db, std::string_view key);
+Status set_meta(sqlite::Database& db, std::string_view key, std::string_view value);
+Status delete_meta(sqlite::Database& db, std::string_view key);
 
 // Milliseconds since the Unix epoch.
 std::int64_t now_ms();

@@ -1,5 +1,9 @@
-// A thin RAII layer over one SQLite connection: open, prepared statements,
-// errors as terrain::Status (code storage, with SQLite's message).
+// The one SQLite layer of Terrain: a thin RAII layer over the SQLite C API, used by
+// the device's replica and by the server's store alike (a connection, its prepared
+// statements kept for reuse, BEGIN IMMEDIATE transactions).
+//
+// Failures are values (Status / Result) with Errc::storage and SQLite's message, which
+// never contains bound values, so never personal data.
 #pragma once
 
 #include <sqlite3.h>
@@ -13,39 +17,57 @@
 
 #include "terrain/protocol/errors.h"
 
-namespace terrain::server {
+namespace terrain::sqlite {
 
 class Statement;
 
-// A prepared statement kept by its connection for reuse (see Database::prepare).
+// A prepared statement kept by its connection for reuse (see Database::prepare):
+// preparing the same SQL for every record was a measurable share of a pull's and of an
+// ingest's time.
 struct CachedStatement {
   sqlite3_stmt* stmt = nullptr;
   bool in_use = false;  // lent to a live Statement
   bool orphan = false;  // the connection closed while lent: the Statement finalizes it
 };
 
+struct OpenOptions {
+  bool create = true;      // create the file if it does not exist
+  bool read_only = false;  // SQLITE_OPEN_READONLY (then neither create nor WAL apply)
+  // SQLITE_OPEN_FULLMUTEX: the connection may be used from several threads (one at a
+  // time); otherwise SQLITE_OPEN_NOMUTEX, one thread per connection.
+  bool serialized = false;
+  int busy_timeout_ms = 5000;
+  // PRAGMA journal_mode=WAL (readers never block the writer) and synchronous=FULL (a
+  // commit is on disk before it returns: an acknowledged change survives a power cut).
+  bool wal = true;
+  bool durable = true;  // false: synchronous=OFF (benchmarks of the tablet's side only)
+  bool foreign_keys = false;
+};
+
 class Database {
  public:
   Database() = default;
   ~Database();
-  Database(Database&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+  Database(Database&& o) noexcept;
   Database& operator=(Database&& o) noexcept;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Opens (creating if asked) a database file in WAL mode, synchronous=FULL, with
-  // foreign keys on and a busy timeout.
-  static Result<Database> open(const std::string& path, bool create);
+  static Result<Database> open(const std::string& path, const OpenOptions& options = {});
 
+  // Runs one or more statements without results.
   Status exec(std::string_view sql);
   // Prepared statements are cached per connection, keyed by their SQL text: the
-  // Statement returned borrows the cached one (reset and unbound when it goes out
-  // of scope). A second live Statement of the same SQL gets its own.
+  // Statement returned borrows the cached one (reset and unbound when it goes out of
+  // scope). A second live Statement of the same SQL gets one of its own. A Statement
+  // may outlive its Database: the statement is then finalized with it.
   Result<Statement> prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
-  int changes() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  std::int64_t changes() const;
   sqlite3* raw() const { return db_; }
-  // A storage error naming what failed and SQLite's message.
+  bool is_open() const { return db_ != nullptr; }
+  // A storage error naming what failed, with SQLite's message.
   Error error(std::string_view what) const;
 
  private:
@@ -62,14 +84,12 @@ class Statement {
  public:
   Statement() = default;
   ~Statement();
-  Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_), cached_(std::move(o.cached_)) {
-    o.stmt_ = nullptr;
-  }
+  Statement(Statement&& o) noexcept;
   Statement& operator=(Statement&& o) noexcept;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Binds by 1-based index; chainable.
+  // Binds by 1-based index, as SQLite does; chainable. Text and blobs are copied.
   Statement& bind(int i, std::int64_t v);
   Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Statement& bind(int i, std::uint64_t v) { return bind(i, static_cast<std::int64_t>(v)); }
@@ -84,12 +104,14 @@ class Statement {
     return bind_null(i);
   }
 
-  // true: a row is available; false: done. Errors as storage.
+  // true: a row is available; false: done. Errors as Errc::storage.
   Result<bool> step();
-  // Runs to completion (for statements without rows).
+  // Steps to completion (statements without rows), then resets, keeping the bindings.
   Status run();
+  // Resets and clears the bindings, ready to bind and run again.
   void reset();
 
+  int column_count() const;
   bool is_null(int col) const;
   std::int64_t int64(int col) const;
   std::string text(int col) const;
@@ -108,4 +130,19 @@ class Statement {
   std::shared_ptr<CachedStatement> cached_;  // set when borrowed from the cache
 };
 
-}  // namespace terrain::server
+// BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) {}
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Status begin();
+  Status commit();
+
+ private:
+  Database& db_;
+  bool open_ = false;
+};
+
+}  // namespace terrain::sqlite
