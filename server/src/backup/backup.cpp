@@ -113,7 +113,8 @@ Status carry_over(sqlite::Database& db, const std::string& replaced, RestoreRepo
     TERRAIN_RETURN_IF_ERROR(a->run());
   }
   auto done = [&]() -> Status {
-    TERRAIN_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+    sqlite::Transaction tx(db);  // rolled back if work() fails
+    TERRAIN_RETURN_IF_ERROR(tx.begin());
     auto work = [&]() -> Status {
       std::int64_t added = 0;
       {
@@ -206,12 +207,8 @@ Status carry_over(sqlite::Database& db, const std::string& replaced, RestoreRepo
                                "(terrain-server admin add)");
       return {};
     };
-    Status st = work();
-    if (!st.ok()) {
-      (void)db.exec("ROLLBACK");
-      return st;
-    }
-    return db.exec("COMMIT");
+    TERRAIN_RETURN_IF_ERROR(work());
+    return tx.commit();
   }();
   Status detached = db.exec("DETACH DATABASE old");
   if (!done.ok()) return done;

@@ -66,7 +66,6 @@ class Database {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t changes() const;
   sqlite3* raw() const { return db_; }
-  bool is_open() const { return db_ != nullptr; }
   // A storage error naming what failed, with SQLite's message.
   Error error(std::string_view what) const;
 
