@@ -104,10 +104,10 @@ class Session {
     http_.set_write_timeout(kRequestTimeoutS, 0);
     http_.set_keep_alive(true);
     http_.set_tcp_nodelay(true);
-    auto j = expect_json(http_.Post("/admin/login",
-                                    nlohmann::json{{"name", name}, {"password", password}}.dump(),
-                                    "application/json"),
-                         "admin login");
+    auto j = expect_json(
+        http_.Post("/admin/login", nlohmann::json{{"name", name}, {"password", password}}.dump(),
+                   "application/json"),
+        "admin login");
     auth_ = {{"Authorization", "Bearer " + j.at("token").get<std::string>()}};
   }
   Session(int port, const Session& other) : http_("127.0.0.1", port), auth_(other.auth_) {
@@ -145,17 +145,23 @@ struct Endpoint {
   std::string label;  // the path with <cycle> / <id> placeholders
   std::string path;
 };
-using Steps = std::vector<std::vector<Endpoint>>;  // steps in sequence, requests of a step in parallel
+using Steps =
+    std::vector<std::vector<Endpoint>>;  // steps in sequence, requests of a step in parallel
 
 struct Page {
   std::string name;
   std::function<Steps(int run)> steps;
 };
 
-std::vector<Page> console_pages(const std::string& cycle, const std::vector<std::string>& meetings) {
+std::vector<Page> console_pages(const std::string& cycle,
+                                const std::vector<std::string>& meetings) {
   const std::string c = "cycle=" + encode(cycle);
-  auto ep = [](std::string label, std::string path) { return Endpoint{std::move(label), std::move(path)}; };
-  auto meeting = [&meetings](int run) { return meetings[static_cast<std::size_t>(run * 37) % meetings.size()]; };
+  auto ep = [](std::string label, std::string path) {
+    return Endpoint{std::move(label), std::move(path)};
+  };
+  auto meeting = [&meetings](int run) {
+    return meetings[static_cast<std::size_t>(run * 37) % meetings.size()];
+  };
   std::vector<Page> pages;
   pages.push_back({"Vue nationale", [=](int) {
                      Steps s;
@@ -173,16 +179,17 @@ std::vector<Page> console_pages(const std::string& cycle, const std::vector<std:
                      return Steps{{ep("/admin/reports/meetings?cycle=<cycle>",
                                       "/admin/reports/meetings?" + c)}};
                    }});
-  pages.push_back({"Rencontre", [=](int run) {
-                     const std::string id = meeting(run);
-                     return Steps{{ep("/admin/meetings/<id>/overview", "/admin/meetings/" + id + "/overview"),
-                                   ep("/admin/reports/participants?meeting=<id>",
-                                      "/admin/reports/participants?meeting=" + id),
-                                   ep("/admin/reports/satisfaction?meeting=<id>",
-                                      "/admin/reports/satisfaction?meeting=" + id),
-                                   ep("/admin/reports/evaluations?meeting=<id>",
-                                      "/admin/reports/evaluations?meeting=" + id)}};
-                   }});
+  pages.push_back(
+      {"Rencontre", [=](int run) {
+         const std::string id = meeting(run);
+         return Steps{{ep("/admin/meetings/<id>/overview", "/admin/meetings/" + id + "/overview"),
+                       ep("/admin/reports/participants?meeting=<id>",
+                          "/admin/reports/participants?meeting=" + id),
+                       ep("/admin/reports/satisfaction?meeting=<id>",
+                          "/admin/reports/satisfaction?meeting=" + id),
+                       ep("/admin/reports/evaluations?meeting=<id>",
+                          "/admin/reports/evaluations?meeting=" + id)}};
+       }});
   pages.push_back({"Rencontre : noms (administrateur)", [=](int run) {
                      const std::string id = meeting(run);
                      return Steps{{ep("/admin/reports/meetings/<id>/attendance",
@@ -218,6 +225,34 @@ struct Measured {
   std::map<std::string, EndpointResult> endpoints;
 };
 
+// A page's steps one after the other, the requests of a step in parallel (as the
+// browser's Promise.all), one pooled connection each; returns the wall time in ms.
+double parallel_steps(std::vector<std::unique_ptr<Session>>& pool, const Steps& steps,
+                      std::size_t& bytes) {
+  double wall = 0;
+  for (const auto& step : steps) {
+    std::vector<std::pair<double, std::size_t>> got(step.size());
+    std::vector<std::string> errors(step.size());
+    std::vector<std::thread> threads;
+    const double t0 = now_ms();
+    for (std::size_t i = 0; i < step.size(); ++i)
+      threads.emplace_back([&, i] {
+        try {
+          got[i] = pool[i]->get(step[i].path);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    for (auto& t : threads) t.join();
+    wall += now_ms() - t0;
+    for (std::size_t i = 0; i < step.size(); ++i) {
+      if (!errors[i].empty()) throw std::runtime_error(errors[i]);
+      bytes += got[i].second;
+    }
+  }
+  return wall;
+}
+
 Measured measure(int port, const Session& login, const std::vector<Page>& pages, int runs) {
   std::vector<std::unique_ptr<Session>> pool;  // one kept-alive connection per parallel request
   for (int i = 0; i < 8; ++i) pool.push_back(std::make_unique<Session>(port, login));
@@ -235,50 +270,29 @@ Measured measure(int port, const Session& login, const std::vector<Page>& pages,
       for (const auto& l : labels) pr.endpoints += (pr.endpoints.empty() ? "" : " then ") + l;
     }
     for (int run = -kWarmups; run < runs && pr.error.empty(); ++run) try {
-      const Steps steps = page.steps(run + kWarmups);
-      // In parallel, as the browser's Promise.all.
-      double wall = 0;
-      std::size_t bytes = 0;
-      for (const auto& step : steps) {
-        std::vector<std::pair<double, std::size_t>> got(step.size());
-        std::vector<std::string> errors(step.size());
-        std::vector<std::thread> threads;
-        const double t0 = now_ms();
-        for (std::size_t i = 0; i < step.size(); ++i)
-          threads.emplace_back([&, i] {
-            try {
-              got[i] = pool[i]->get(step[i].path);
-            } catch (const std::exception& e) {
-              errors[i] = e.what();
+        const Steps steps = page.steps(run + kWarmups);
+        std::size_t bytes = 0;
+        const double wall = parallel_steps(pool, steps, bytes);
+        // One after the other, on one connection (the requests' own times).
+        double sum = 0;
+        for (const auto& step : steps)
+          for (const auto& e : step) {
+            auto [ms, b] = pool[0]->get(e.path);
+            sum += ms;
+            if (run >= 0) {
+              auto& er = out.endpoints[e.label];
+              er.ms.push_back(ms);
+              er.bytes = std::max(er.bytes, b);
             }
-          });
-        for (auto& t : threads) t.join();
-        wall += now_ms() - t0;
-        for (std::size_t i = 0; i < step.size(); ++i) {
-          if (!errors[i].empty()) throw std::runtime_error(errors[i]);
-          bytes += got[i].second;
-        }
-      }
-      // One after the other, on one connection (the requests' own times).
-      double sum = 0;
-      for (const auto& step : steps)
-        for (const auto& e : step) {
-          auto [ms, b] = pool[0]->get(e.path);
-          sum += ms;
-          if (run >= 0) {
-            auto& er = out.endpoints[e.label];
-            er.ms.push_back(ms);
-            er.bytes = std::max(er.bytes, b);
           }
-        }
-      if (run < 0) continue;
-      pr.wall.push_back(wall);
-      pr.sum.push_back(sum);
-      pr.bytes = std::max(pr.bytes, bytes);
-    } catch (const std::exception& e) {
-      pr.error = e.what();
-      std::cerr << "  " << page.name << ": " << pr.error << std::endl;
-    }
+        if (run < 0) continue;
+        pr.wall.push_back(wall);
+        pr.sum.push_back(sum);
+        pr.bytes = std::max(pr.bytes, bytes);
+      } catch (const std::exception& e) {
+        pr.error = e.what();
+        std::cerr << "  " << page.name << ": " << pr.error << std::endl;
+      }
     std::cerr << "  " << page.name << ": median " << fmt(median(pr.wall)) << " ms, p95 "
               << fmt(percentile(pr.wall, 95)) << " ms" << std::endl;
     out.pages.push_back(std::move(pr));
@@ -306,8 +320,9 @@ std::string tables(const std::string& title, const Measured& m, int runs) {
     o << "| " << p.name << " | " << p.endpoints << " | " << fmt(median(p.wall)) << " | "
       << fmt(percentile(p.wall, 95)) << " | " << fmt(max_of(p.wall)) << " | " << fmt(median(p.sum))
       << " | " << kib(p.bytes) << " | "
-      << (!p.error.empty() ? "FAIL (" + p.error + ")"
-                           : percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL")
+      << (!p.error.empty()                      ? "FAIL (" + p.error + ")"
+          : percentile(p.wall, 95) <= kBudgetMs ? "PASS"
+                                                : "FAIL")
       << " |\n";
   o << "\nEach endpoint alone (from the sequential runs):\n\n"
     << "| endpoint | median ms | p95 ms | max ms | bytes |\n| --- | ---: | ---: | ---: | ---: |\n";
@@ -323,22 +338,26 @@ std::string tables(const std::string& title, const Measured& m, int runs) {
 
 void emit(Emitter& out, const std::string& dataset, const Measured& m) {
   for (const auto& p : m.pages)
-    out.emit("console_page", "ms", p.wall,
-             {{"dataset", dataset},
-              {"page", p.name},
-              {"endpoints", p.endpoints},
-              {"median_ms", median(p.wall)},
-              {"p95_ms", percentile(p.wall, 95)},
-              {"max_ms", max_of(p.wall)},
-              {"sum_ms", p.sum},
-              {"sum_median_ms", median(p.sum)},
-              {"bytes", p.bytes},
-              {"error", p.error},
-              {"verdict", p.error.empty() && percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL"}});
+    out.emit(
+        "console_page", "ms", p.wall,
+        {{"dataset", dataset},
+         {"page", p.name},
+         {"endpoints", p.endpoints},
+         {"median_ms", median(p.wall)},
+         {"p95_ms", percentile(p.wall, 95)},
+         {"max_ms", max_of(p.wall)},
+         {"sum_ms", p.sum},
+         {"sum_median_ms", median(p.sum)},
+         {"bytes", p.bytes},
+         {"error", p.error},
+         {"verdict", p.error.empty() && percentile(p.wall, 95) <= kBudgetMs ? "PASS" : "FAIL"}});
   for (const auto& [k, v] : m.endpoints)
     out.emit("console_endpoint", "ms", v.ms,
-             {{"dataset", dataset}, {"endpoint", k}, {"median_ms", median(v.ms)},
-              {"p95_ms", percentile(v.ms, 95)}, {"bytes", v.bytes}});
+             {{"dataset", dataset},
+              {"endpoint", k},
+              {"median_ms", median(v.ms)},
+              {"p95_ms", percentile(v.ms, 95)},
+              {"bytes", v.bytes}});
 }
 
 // ---- the two cycles ----------------------------------------------------------------------
@@ -378,20 +397,78 @@ std::string demo_cycle(const Options& o, Emitter& out, std::ostringstream& repor
   server.start();
   Session admin(server.port(), name, password);
   const auto summary = admin.get_json("/admin/reports/summary?cycle=" + encode(cycle));
-  std::cerr << "demo generated in " << fmt(gen_s) << " s; summary: " << summary.dump().substr(0, 300)
-            << std::endl;
+  std::cerr << "demo generated in " << fmt(gen_s)
+            << " s; summary: " << summary.dump().substr(0, 300) << std::endl;
   out.emit("console_demo_generation", "s", {gen_s}, {{"dataset", "demo"}, {"manifest", manifest}});
   std::cerr << "measuring the demo cycle's pages (" << o.runs << " runs)" << std::endl;
   auto m = measure(server.port(), admin, console_pages(cycle, meetings), o.runs);
   emit(out, "demo", m);
   std::ostringstream title;
   title << "Demo cycle « " << cycle << " » (terrain-demo: " << meetings.size() << " meetings, "
-        << manifest.value("check_ins", 0) << " check-ins, " << manifest.value("feedback_responses", 0)
-        << " feedback responses, " << manifest.value("contributions", 0) << " contributions, "
+        << manifest.value("check_ins", 0) << " check-ins, "
+        << manifest.value("feedback_responses", 0) << " feedback responses, "
+        << manifest.value("contributions", 0) << " contributions, "
         << manifest.value("evaluations", 0) << " evaluations)";
   report << tables(title.str(), m, o.runs) << "\n";
   server.stop();
   return cycle;
+}
+
+// Reports right after a commit: every commit moves the store's state generation, so
+// the first report asked afterwards loads a new snapshot (snapshot_cache.h) and builds
+// itself again. Each round renames one meeting centrally, then times the Vue
+// nationale, or one cycle report alone; this is what a reader sees during a national
+// evening, when tablets commit every few milliseconds.
+struct AfterChange {
+  std::vector<double> page;                          // Vue nationale, ms
+  std::map<std::string, std::vector<double>> alone;  // report name -> ms
+};
+
+AfterChange after_change(int port, const Session& login, const std::string& cycle,
+                         const std::vector<std::string>& meetings, int runs) {
+  std::vector<std::unique_ptr<Session>> pool;
+  for (int i = 0; i < 8; ++i) pool.push_back(std::make_unique<Session>(port, login));
+  int edits = 0;
+  auto commit = [&] {
+    const std::string& id = meetings[static_cast<std::size_t>(edits * 53) % meetings.size()];
+    ++edits;
+    pool[0]->post("/admin/changes",
+                  {{"meeting", id},
+                   {"changes",
+                    {{{"op", "set"},
+                      {"collection", "meeting"},
+                      {"id", id},
+                      {"fields", {{"venue", "Salle " + std::to_string(edits)}}}}}}},
+                  201);
+  };
+  const Page vue = console_pages(cycle, meetings).front();
+  AfterChange out;
+  for (int run = 0; run < runs; ++run) {
+    commit();
+    std::size_t bytes = 0;
+    out.page.push_back(parallel_steps(pool, vue.steps(run), bytes));
+  }
+  const std::string c = "cycle=" + encode(cycle);
+  for (const char* r :
+       {"summary", "meetings", "participants", "satisfaction", "contributions", "coverage"})
+    for (int run = 0; run < runs; ++run) {
+      commit();
+      out.alone[r].push_back(pool[0]->get(std::string("/admin/reports/") + r + "?" + c).first);
+    }
+  return out;
+}
+
+std::string after_change_table(const AfterChange& a, int runs) {
+  std::ostringstream o;
+  o << "After a change (a meeting renamed centrally before each request: the first report "
+       "after a commit loads a new snapshot), "
+    << runs << " runs:\n\n| request | median ms | p95 ms | max ms |\n| --- | ---: | ---: | ---: |\n"
+    << "| Vue nationale (page) | " << fmt(median(a.page)) << " | " << fmt(percentile(a.page, 95))
+    << " | " << fmt(max_of(a.page)) << " |\n";
+  for (const auto& [name, ms] : a.alone)
+    o << "| `/admin/reports/" << name << "?cycle=<cycle>` alone | " << fmt(median(ms)) << " | "
+      << fmt(percentile(ms, 95)) << " | " << fmt(max_of(ms)) << " |\n";
+  return o.str();
 }
 
 void generated_cycle(const Options& o, Emitter& out, std::ostringstream& report) {
@@ -400,11 +477,12 @@ void generated_cycle(const Options& o, Emitter& out, std::ostringstream& report)
   std::cerr << "\n== generated cycle: " << o.plan.meetings << " meetings, " << o.plan.attendance
             << " attendance records" << std::endl;
   double t0 = now_ms();
-  const GeneratedCycle cycle =
-      generate_cycle(o.plan, std::filesystem::path(TERRAIN_BENCH_SOURCE_DIR) / "schemas" / "reference");
+  const GeneratedCycle cycle = generate_cycle(
+      o.plan, std::filesystem::path(TERRAIN_BENCH_SOURCE_DIR) / "schemas" / "reference");
   const double gen_s = (now_ms() - t0) / 1000;
   std::map<std::string, std::size_t> counts;
-  for (const char* c : {"meeting", "attendance", "headcount", "feedback_response", "contribution", "evaluation"})
+  for (const char* c :
+       {"meeting", "attendance", "headcount", "feedback_response", "contribution", "evaluation"})
     counts[c] = cycle.count(c);
   std::cerr << "generated in " << fmt(gen_s, 2) << " s:";
   for (auto& [k, v] : counts) std::cerr << " " << k << " " << v;
@@ -435,20 +513,23 @@ void generated_cycle(const Options& o, Emitter& out, std::ostringstream& report)
     if (!error.empty()) throw std::runtime_error(error);
   }
   const double meetings_s = (now_ms() - t0) / 1000;
-  std::cerr << "meetings defined (POST /admin/changes) in " << fmt(meetings_s, 2) << " s" << std::endl;
+  std::cerr << "meetings defined (POST /admin/changes) in " << fmt(meetings_s, 2) << " s"
+            << std::endl;
 
   // Tablets: most facilitators', a tenth evaluators'.
   t0 = now_ms();
   const int n_eval = std::max(1, o.devices / 10), n_fac = std::max(1, o.devices - n_eval);
   auto code = [&](const char* role) {
-    return admin.post("/admin/enrolment-codes",
-                      {{"role", role}, {"scope", {{"cycle", o.plan.cycle}}}}, 201)
+    return admin
+        .post("/admin/enrolment-codes", {{"role", role}, {"scope", {{"cycle", o.plan.cycle}}}}, 201)
         .at("code")
         .get<std::string>();
   };
   std::vector<std::unique_ptr<RawDevice>> fac, eval;
-  for (int i = 0; i < n_fac; ++i) fac.push_back(std::make_unique<RawDevice>(server.port(), code("facilitator")));
-  for (int i = 0; i < n_eval; ++i) eval.push_back(std::make_unique<RawDevice>(server.port(), code("evaluator")));
+  for (int i = 0; i < n_fac; ++i)
+    fac.push_back(std::make_unique<RawDevice>(server.port(), code("facilitator")));
+  for (int i = 0; i < n_eval; ++i)
+    eval.push_back(std::make_unique<RawDevice>(server.port(), code("evaluator")));
   const double enrol_s = (now_ms() - t0) / 1000;
 
   // Change sets sealed in each device's order (tablet work, not timed as ingest): one
@@ -527,12 +608,19 @@ void generated_cycle(const Options& o, Emitter& out, std::ostringstream& report)
   std::cerr << "ingest: " << total_sets << " change sets in " << fmt(ingest_s, 2) << " s ("
             << fmt(static_cast<double>(total_changes) / ingest_s, 0) << " records/s), "
             << refused.load() << " not accepted " << first_refusal << std::endl;
-  if (refused.load() > 0) throw std::runtime_error("some change sets were not accepted: " + first_refusal);
+  if (refused.load() > 0)
+    throw std::runtime_error("some change sets were not accepted: " + first_refusal);
   const auto db = du_bytes(server.data_dir());
   out.emit("console_generated_ingest", "s", {ingest_s},
-           {{"dataset", "generated"}, {"counts", counts}, {"generation_s", gen_s},
-            {"meetings_s", meetings_s}, {"enrol_s", enrol_s}, {"seal_s", seal_s},
-            {"change_sets", total_sets}, {"changes", total_changes}, {"data_bytes", db}});
+           {{"dataset", "generated"},
+            {"counts", counts},
+            {"generation_s", gen_s},
+            {"meetings_s", meetings_s},
+            {"enrol_s", enrol_s},
+            {"seal_s", seal_s},
+            {"change_sets", total_sets},
+            {"changes", total_changes},
+            {"data_bytes", db}});
   const auto summary = admin.get_json("/admin/reports/summary?cycle=" + encode(o.plan.cycle));
   std::cerr << "summary: " << summary.dump().substr(0, 400) << std::endl;
 
@@ -541,19 +629,26 @@ void generated_cycle(const Options& o, Emitter& out, std::ostringstream& report)
   std::cerr << "measuring the generated cycle's pages (" << o.runs << " runs)" << std::endl;
   auto m = measure(server.port(), admin, console_pages(o.plan.cycle, ids), o.runs);
   emit(out, "generated", m);
+  std::cerr << "measuring reports after a change (" << o.runs << " runs)" << std::endl;
+  const AfterChange changed = after_change(server.port(), admin, o.plan.cycle, ids, o.runs);
+  out.emit("console_after_change", "ms", changed.page,
+           {{"dataset", "generated"}, {"page", "Vue nationale"}});
+  for (const auto& [name, ms] : changed.alone)
+    out.emit("console_after_change", "ms", ms, {{"dataset", "generated"}, {"report", name}});
   std::ostringstream title;
   title << "Generated cycle « " << o.plan.cycle << " » (" << counts["meeting"] << " meetings, "
         << counts["attendance"] << " attendance, " << counts["feedback_response"]
         << " feedback responses, " << counts["contribution"] << " contributions, "
         << counts["headcount"] << " head counts, " << counts["evaluation"] << " evaluations; "
         << o.devices << " devices)";
-  report << tables(title.str(), m, o.runs)
-         << "\nGeneration " << fmt(gen_s, 2) << " s; meetings defined centrally in "
-         << fmt(meetings_s, 1) << " s (4 connections); " << n_fac + n_eval << " devices enrolled in "
-         << fmt(enrol_s, 1) << " s; " << total_sets << " change sets (" << total_changes
-         << " changes) sealed in " << fmt(seal_s, 1) << " s and ingested in " << fmt(ingest_s, 1)
-         << " s by " << kSenders << " senders (" << fmt(static_cast<double>(total_changes) / ingest_s, 0)
-         << " records/s); data directory " << fmt(static_cast<double>(db) / 1048576.0, 0) << " MiB.\n\n";
+  report << tables(title.str(), m, o.runs) << "\n"
+         << after_change_table(changed, o.runs) << "\nGeneration " << fmt(gen_s, 2)
+         << " s; meetings defined centrally in " << fmt(meetings_s, 1) << " s (4 connections); "
+         << n_fac + n_eval << " devices enrolled in " << fmt(enrol_s, 1) << " s; " << total_sets
+         << " change sets (" << total_changes << " changes) sealed in " << fmt(seal_s, 1)
+         << " s and ingested in " << fmt(ingest_s, 1) << " s by " << kSenders << " senders ("
+         << fmt(static_cast<double>(total_changes) / ingest_s, 0) << " records/s); data directory "
+         << fmt(static_cast<double>(db) / 1048576.0, 0) << " MiB.\n\n";
   server.stop();
 }
 
@@ -563,8 +658,9 @@ std::string machine() {
     << "), " << shell("grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'") << ", "
     << shell("free -g | awk '/^Mem:/ {print $2 \" GiB\"}'") << " RAM, "
     << shell(". /etc/os-release && echo \"$PRETTY_NAME\"") << ", Linux " << shell("uname -r")
-    << "; commit " << shell("git -C '" TERRAIN_BENCH_SOURCE_DIR "' rev-parse --short HEAD 2>/dev/null")
-    << "; " << shell("date -u '+%Y-%m-%d %H:%M UTC'");
+    << "; commit "
+    << shell("git -C '" TERRAIN_BENCH_SOURCE_DIR "' rev-parse --short HEAD 2>/dev/null") << "; "
+    << shell("date -u '+%Y-%m-%d %H:%M UTC'");
   return o.str();
 }
 
@@ -576,17 +672,28 @@ int run(int argc, char** argv) {
       if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--server") o.server = next();
-    else if (a == "--demo") o.demo = next();
-    else if (a == "--out") o.out = next();
-    else if (a == "--work") o.work = next();
-    else if (a == "--runs") o.runs = std::stoi(next());
-    else if (a == "--only") o.only = next();
-    else if (a == "--meetings") o.plan.meetings = std::stoi(next());
-    else if (a == "--attendance") o.plan.attendance = std::stoi(next());
-    else if (a == "--devices") o.devices = std::stoi(next());
-    else if (a == "--keep") o.keep = true;
-    else throw std::runtime_error("unknown argument " + a);
+    if (a == "--server")
+      o.server = next();
+    else if (a == "--demo")
+      o.demo = next();
+    else if (a == "--out")
+      o.out = next();
+    else if (a == "--work")
+      o.work = next();
+    else if (a == "--runs")
+      o.runs = std::stoi(next());
+    else if (a == "--only")
+      o.only = next();
+    else if (a == "--meetings")
+      o.plan.meetings = std::stoi(next());
+    else if (a == "--attendance")
+      o.plan.attendance = std::stoi(next());
+    else if (a == "--devices")
+      o.devices = std::stoi(next());
+    else if (a == "--keep")
+      o.keep = true;
+    else
+      throw std::runtime_error("unknown argument " + a);
   }
   const bool want_demo = ("," + o.only + ",").find(",demo,") != std::string::npos;
   const bool want_gen = ("," + o.only + ",").find(",generated,") != std::string::npos;
@@ -598,8 +705,10 @@ int run(int argc, char** argv) {
   if (!o.demo.empty()) o.demo = std::filesystem::absolute(o.demo);
   const std::string stamp = shell("date -u +%Y%m%d-%H%M%S");
   if (o.out.empty())
-    o.out = std::filesystem::path(TERRAIN_BENCH_SOURCE_DIR) / "bench" / "results" / (stamp + "-console");
-  if (o.work.empty()) o.work = std::filesystem::temp_directory_path() / ("terrain-bench-console-" + stamp);
+    o.out = std::filesystem::path(TERRAIN_BENCH_SOURCE_DIR) / "bench" / "results" /
+            (stamp + "-console");
+  if (o.work.empty())
+    o.work = std::filesystem::temp_directory_path() / ("terrain-bench-console-" + stamp);
   std::filesystem::create_directories(o.out);
   std::filesystem::create_directories(o.work);
   if (!crypto_init()) throw std::runtime_error("libsodium failed to initialise");
@@ -620,7 +729,8 @@ int run(int argc, char** argv) {
   }
   if (!o.keep) std::filesystem::remove_all(o.work);
   std::ofstream(o.out / "table.md") << report.str();
-  std::cout << "\n" << report.str() << "results: " << (o.out / "results.jsonl").string() << ", "
+  std::cout << "\n"
+            << report.str() << "results: " << (o.out / "results.jsonl").string() << ", "
             << (o.out / "table.md").string() << std::endl;
   return 0;
 }

@@ -108,7 +108,7 @@ TEST_CASE("A schema 4 database migrates and gives identical reports", "[migratio
   CHECK(server.stop() == 0);
 
   SqliteFile after(data + "/terrain.db");
-  CHECK(after.number("SELECT MAX(version) FROM schema_version") == 5);
+  CHECK(after.number("SELECT MAX(version) FROM schema_version") == 6);
   CHECK(after.number("SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'history'") ==
         0);
   CHECK(after.number("SELECT COUNT(*) FROM record_fields") > 100);

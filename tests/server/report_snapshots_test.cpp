@@ -51,6 +51,25 @@ Status put_meeting(Store& store, const std::string& id, const std::string& title
 }
 
 const char* kMeeting = "00000000-0000-4000-8000-000000000001";
+const char* kOther = "00000000-0000-4000-8000-000000000002";
+
+// An attendance record of a meeting, as the merge writes it.
+Status put_attendance(Store& store, const std::string& meeting, const std::string& id,
+                      const std::string& actor) {
+  return store.write([&](sqlite::Database& db) -> Status {
+    auto q = db.prepare(
+        "INSERT INTO records(collection, id, meeting, view) VALUES ('attendance', ?1, ?2, ?3) "
+        "ON CONFLICT(collection, id) DO UPDATE SET view = excluded.view");
+    if (!q) return q.error();
+    nlohmann::json view = {{"_id", id}, {"meeting", meeting}, {"actor_type", actor}};
+    q->bind(1, id).bind(2, meeting).bind(3, view.dump());
+    return q->run();
+  });
+}
+
+std::vector<nlohmann::json> attendance_of(const report::Snapshot& s, const std::string& meeting) {
+  return s.records_of(meeting).attendance;
+}
 
 }  // namespace
 
@@ -206,4 +225,97 @@ TEST_CASE("a snapshot's reports are built once and shared", "[report][cache]") {
     CHECK(threw);
     CHECK(built.get("coverage {}", build).name == "meetings");
   }
+}
+
+TEST_CASE("a kept snapshot is refreshed by the meetings changed since", "[report][cache]") {
+  TempDir dir;
+  auto store = open_store(dir);
+  REQUIRE(put_meeting(*store, kMeeting, "Rennes").ok());
+  REQUIRE(put_meeting(*store, kOther, "Brest").ok());
+  REQUIRE(put_attendance(*store, kMeeting, "a1", "mdph").ok());
+  REQUIRE(put_attendance(*store, kOther, "b1", "departement").ok());
+  report::SnapshotCache cache(*store, report::Reference::embedded(), {4, 60s});
+  report::ReportFilter all;
+  auto first = cache.get(all);
+  REQUIRE(first.ok());
+  REQUIRE((*first)->selected.size() == 2);
+  const auto full_load = [&] {
+    auto s = store->read([&](sqlite::Database& db) {
+      return report::load_snapshot(db, all, report::Reference::embedded());
+    });
+    REQUIRE(s.ok());
+    return std::move(*s);
+  };
+
+  SECTION("a change to one meeting reloads that meeting only") {
+    REQUIRE(put_attendance(*store, kMeeting, "a1", "association").ok());
+    REQUIRE(put_attendance(*store, kMeeting, "a2", "mdph").ok());
+    auto next = cache.get(all);
+    REQUIRE(next.ok());
+    CHECK((*next)->stamp > (*first)->stamp);
+    // The unchanged meeting's records are the same object, the changed one's new.
+    CHECK((*next)->records.at(kOther) == (*first)->records.at(kOther));
+    CHECK((*next)->records.at(kMeeting) != (*first)->records.at(kMeeting));
+    // And the refreshed snapshot reads as a full load of the same state.
+    const auto full = full_load();
+    CHECK(full.stamp == (*next)->stamp);
+    for (const char* m : {kMeeting, kOther})
+      CHECK(attendance_of(**next, m) == attendance_of(full, m));
+    REQUIRE(attendance_of(**next, kMeeting).size() == 2);
+    CHECK(attendance_of(**next, kMeeting)[0]["actor_type"] == "association");
+    // The older snapshot, still held by a request, is unchanged.
+    CHECK(attendance_of(**first, kMeeting).size() == 1);
+    CHECK(attendance_of(**first, kMeeting)[0]["actor_type"] == "mdph");
+  }
+  SECTION("a new meeting is loaded, a renamed one re-read") {
+    const char* third = "00000000-0000-4000-8000-000000000003";
+    REQUIRE(put_meeting(*store, third, "Quimper").ok());
+    REQUIRE(put_attendance(*store, third, "c1", "mdph").ok());
+    REQUIRE(put_meeting(*store, kOther, "Brest (Finistère)").ok());
+    auto next = cache.get(all);
+    REQUIRE(next.ok());
+    REQUIRE((*next)->selected.size() == 3);
+    CHECK(attendance_of(**next, third).size() == 1);
+    CHECK((*next)->records.at(kMeeting) == (*first)->records.at(kMeeting));
+    bool renamed = false;
+    for (const auto& m : (*next)->meetings) renamed |= m.title == "Brest (Finistère)";
+    CHECK(renamed);
+  }
+  SECTION("a deleted row makes every meeting read again") {
+    REQUIRE(store
+                ->write([](sqlite::Database& db) {
+                  return db.exec(
+                      "DELETE FROM records WHERE collection = 'attendance' AND id = 'b1'");
+                })
+                .ok());
+    auto next = cache.get(all);
+    REQUIRE(next.ok());
+    CHECK((*next)->records.at(kMeeting) != (*first)->records.at(kMeeting));
+    CHECK(attendance_of(**next, kOther).empty());
+  }
+  SECTION("a rolled-back write stamps nothing") {
+    const auto stamp = (*first)->stamp;
+    auto st = store->write([&](sqlite::Database& db) -> Status {
+      TERRAIN_RETURN_IF_ERROR(db.exec("UPDATE records SET view = '{}'"));
+      return make_error(Errc::invalid_argument, "refused");
+    });
+    CHECK(!st.ok());
+    CHECK(full_load().stamp == stamp);
+  }
+}
+
+TEST_CASE("a built report's JSON text is serialised once and matches its tree", "[report][cache]") {
+  report::BuiltReports built;
+  int builds = 0;
+  auto build = [&] {
+    ++builds;
+    report::Report r;
+    r.name = "coverage";
+    r.json = {{"report", "coverage"}, {"title", "Couverture territoriale"}, {"n", 3}};
+    return r;
+  };
+  const std::string& text = built.json_text("coverage {}", build);
+  CHECK(text == built.get("coverage {}", build).json.dump());
+  CHECK(&built.json_text("coverage {}", build) == &text);
+  CHECK(builds == 1);
 }

@@ -16,7 +16,7 @@ Result<Report> attendance_export(const Snapshot& s, const std::string& meeting,
     if (sel->id == meeting) m = sel;
   if (!m) return make_error(Errc::not_found, "no meeting " + meeting, "meeting/" + meeting);
   const auto& rec = s.records_of(meeting);
-  auto att = distinct_participants(rec);
+  const auto& att = distinct_participants(rec);
 
   Report r;
   r.name = "attendance";

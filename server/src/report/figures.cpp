@@ -31,7 +31,9 @@ std::string french_percent(std::optional<double> p) {
   return french_decimal(*p, 1) + " %";
 }
 
-MeetingAttendance distinct_participants(const MeetingRecords& records) {
+namespace {
+
+MeetingAttendance attendance_of(const MeetingRecords& records) {
   MeetingAttendance out;
   std::map<std::string, std::string> first_by_key;  // person key -> record id
   for (const auto& view : records.attendance) {
@@ -55,6 +57,15 @@ MeetingAttendance distinct_participants(const MeetingRecords& records) {
     out.people.push_back(&view);
   }
   return out;
+}
+
+}  // namespace
+
+const MeetingAttendance& distinct_participants(const MeetingRecords& records) {
+  std::call_once(records.attendance_once, [&] {
+    records.attendance_figures = std::make_shared<const MeetingAttendance>(attendance_of(records));
+  });
+  return *records.attendance_figures;
 }
 
 bool is_person_concerned(const nlohmann::json& a) {
@@ -101,35 +112,59 @@ void HeadlineTally::add(const nlohmann::json& response, const Snapshot& snapshot
     ++unknown_questionnaire;
     return;
   }
-  std::string headline = def->value("headline", std::string());
-  if (headline.empty()) return;
-  const nlohmann::json* question = nullptr;
-  if (auto qs = def->find("questions"); qs != def->end() && qs->is_array())
-    for (const auto& q : *qs)
-      if (q.value("id", std::string()) == headline) question = &q;
-  if (!question || !question->contains("options")) return;
-  for (const auto& o : (*question)["options"]) {
-    std::string code = o.value("code", std::string());
-    bool known = std::any_of(options.begin(), options.end(),
-                             [&](const CodeLabel& c) { return c.code == code; });
-    if (!known) {
-      std::string label;
-      if (auto l = o.find("label"); l != o.end() && l->is_object()) label = l->value("fr", code);
-      options.push_back({code, label});
+  if (def != last_def_) {
+    // A definition's headline options join the union once per tally.
+    last_def_ = def;
+    last_question_ = nullptr;
+    last_headline_ = def->value("headline", std::string());
+    if (last_headline_.empty()) return;
+    if (auto qs = def->find("questions"); qs != def->end() && qs->is_array())
+      for (const auto& q : *qs)
+        if (q.value("id", std::string()) == last_headline_) last_question_ = &q;
+    if (!last_question_ || !last_question_->contains("options")) {
+      last_question_ = nullptr;
+      return;
+    }
+    for (const auto& o : (*last_question_)["options"]) {
+      std::string code = o.value("code", std::string());
+      bool known = std::any_of(options.begin(), options.end(),
+                               [&](const CodeLabel& c) { return c.code == code; });
+      if (!known) {
+        std::string label;
+        if (auto l = o.find("label"); l != o.end() && l->is_object()) label = l->value("fr", code);
+        options.push_back({code, label});
+      }
     }
   }
+  const nlohmann::json* question = last_question_;
+  const std::string& headline = last_headline_;
+  if (!question) return;
   auto answers = response.find("answers");
   if (answers == response.end() || !answers->is_object()) return;
   auto a = answers->find(headline);
   if (a == answers->end() || !a->is_string()) return;
   std::string code = a->get<std::string>();
   for (const auto& o : (*question)["options"]) {
-    if (o.value("code", std::string()) != code) continue;
+    auto c = o.find("code");
+    if (c == o.end() || !c->is_string() || c->get_ref<const std::string&>() != code) continue;
     ++answered;
     ++counts[code];
     if (o.value("positive", false)) ++positive;
     return;
   }
+}
+
+void HeadlineTally::merge(const HeadlineTally& other) {
+  for (const auto& o : other.options) {
+    bool known = std::any_of(options.begin(), options.end(),
+                             [&](const CodeLabel& c) { return c.code == o.code; });
+    if (!known) options.push_back(o);
+  }
+  for (const auto& [code, n] : other.counts) counts[code] += n;
+  responses += other.responses;
+  answered += other.answered;
+  positive += other.positive;
+  unknown_questionnaire += other.unknown_questionnaire;
 }
 
 }  // namespace terrain::server::report

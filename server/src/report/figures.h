@@ -50,7 +50,8 @@ struct MeetingAttendance {
   std::map<std::string, std::string> duplicate_of;  // record id -> the record it repeats
   std::int64_t participants() const { return static_cast<std::int64_t>(people.size()); }
 };
-MeetingAttendance distinct_participants(const MeetingRecords& records);
+// Computed once per loaded MeetingRecords and kept with them.
+const MeetingAttendance& distinct_participants(const MeetingRecords& records);
 
 bool is_person_concerned(const nlohmann::json& attendance);  // F3
 bool is_representative(const nlohmann::json& attendance);    // F3
@@ -77,7 +78,16 @@ struct HeadlineTally {
   std::int64_t positive = 0;
   std::int64_t unknown_questionnaire = 0;  // responses naming a questionnaire nobody knows
   void add(const nlohmann::json& response, const Snapshot& snapshot);
+  // Adds another tally: the same as having added its responses here, in its order.
+  void merge(const HeadlineTally& other);
   std::optional<double> positive_percent() const { return percent(positive, answered); }
+
+ private:
+  // The last questionnaire definition seen and its headline question: responses of
+  // one tally nearly always share one.
+  const nlohmann::json* last_def_ = nullptr;
+  const nlohmann::json* last_question_ = nullptr;
+  std::string last_headline_;
 };
 
 }  // namespace terrain::server::report

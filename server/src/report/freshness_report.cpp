@@ -237,11 +237,13 @@ GROUP BY d.device_id ORDER BY d.enrolled_ms, d.device_id)sql");
   std::int64_t orphan_total = 0;
   {
     auto q = db.prepare(R"sql(
-SELECT r.collection, COUNT(*) FROM records r
-LEFT JOIN records m ON m.collection = 'meeting' AND m.id = r.meeting
-WHERE r.collection NOT IN ('meeting', 'questionnaire')
-  AND (m.id IS NULL OR json_extract(m.view, '$._deleted'))
-GROUP BY r.collection ORDER BY r.collection)sql");
+WITH per_meeting AS (
+  SELECT meeting, collection, COUNT(*) AS n FROM records
+  WHERE collection NOT IN ('meeting', 'questionnaire') GROUP BY meeting, collection)
+SELECT p.collection, SUM(p.n) FROM per_meeting p
+LEFT JOIN records m ON m.collection = 'meeting' AND m.id = p.meeting
+WHERE m.id IS NULL OR json_extract(m.view, '$._deleted')
+GROUP BY p.collection ORDER BY p.collection)sql");
     if (!q) return q.error();
     for (;;) {
       auto row = q->step();

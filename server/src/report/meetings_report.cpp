@@ -133,7 +133,7 @@ Report meetings_report(const Snapshot& s, const ReportFilter& f, const Reference
   nlohmann::json meetings = nlohmann::json::array();
   for (const auto* m : s.selected) {
     const auto& rec = s.records_of(m->id);
-    auto att = distinct_participants(rec);
+    const auto& att = distinct_participants(rec);
     auto hc = headcounts(rec);
     HeadlineTally sat;
     for (const auto& fb : rec.feedback) sat.add(fb, s);

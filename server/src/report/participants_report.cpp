@@ -83,7 +83,7 @@ Report participants_report(const Snapshot& s, const ReportFilter& f, const Refer
   nlohmann::json meetings = nlohmann::json::array();
   for (const auto* m : s.active()) {
     const auto& rec = s.records_of(m->id);
-    auto att = distinct_participants(rec);
+    const auto& att = distinct_participants(rec);
     auto hc = headcounts(rec);
     participants += att.participants();
     records += static_cast<std::int64_t>(att.records);

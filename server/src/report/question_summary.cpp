@@ -1,5 +1,8 @@
 #include "report/question_summary.h"
 
+#include <string_view>
+#include <unordered_map>
+
 #include "report/figures.h"
 
 namespace terrain::server::report {
@@ -45,17 +48,20 @@ std::vector<QuestionSummary> summarise_answers(const nlohmann::json& def,
     s.free_text = s.type == "free_text";
     double score_sum = 0;
     std::int64_t scored = 0;
-    auto bump = [&](const std::string& code) -> bool {
-      for (std::size_t i = 0; i < s.options.size(); ++i)
-        if (s.options[i].code == code) {
-          ++s.options[i].count;
-          if (s.type == "scale" && !numeric_scale && i < scores.size()) {
-            score_sum += static_cast<double>(scores[i]);
-            ++scored;
-          }
-          return true;
-        }
-      return false;
+    // Option codes to their index: a national cycle has tens of thousands of answers.
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < s.options.size(); ++i) index.emplace(s.options[i].code, i);
+    const bool labelled_scale = s.type == "scale" && !numeric_scale;
+    auto bump = [&](std::string_view code) -> bool {
+      auto found = index.find(code);
+      if (found == index.end()) return false;
+      const std::size_t i = found->second;
+      ++s.options[i].count;
+      if (labelled_scale && i < scores.size()) {
+        score_sum += static_cast<double>(scores[i]);
+        ++scored;
+      }
+      return true;
     };
     for (const auto* a : answers) {
       if (!a || !a->is_object()) continue;
@@ -77,10 +83,10 @@ std::vector<QuestionSummary> summarise_answers(const nlohmann::json& def,
       } else if (s.type == "multiple_choice") {
         if (it->is_array()) {
           for (const auto& code : *it)
-            if (code.is_string() && bump(code.get<std::string>())) counted = true;
+            if (code.is_string() && bump(code.get_ref<const std::string&>())) counted = true;
         }
       } else if (it->is_string()) {
-        counted = bump(it->get<std::string>());
+        counted = bump(it->get_ref<const std::string&>());
       }
       if (counted) ++s.answered;
     }

@@ -23,10 +23,20 @@ nlohmann::json report_header(const std::string& name, const std::string& title,
           {"meetings_matched", snapshot.selected.size()}};
 }
 
+namespace {
+std::string built_key(const char* name, const ReportFilter& f) {
+  return std::string(name) + " " + f.to_json().dump();
+}
+}  // namespace
+
 const Report& built(const Snapshot& s, const char* name, Builder build, const ReportFilter& f,
                     const Reference& ref) {
-  return s.built->get(std::string(name) + " " + f.to_json().dump(),
-                      [&] { return build(s, f, ref); });
+  return s.built->get(built_key(name, f), [&] { return build(s, f, ref); });
+}
+
+const std::string& built_json_text(const Snapshot& s, const char* name, Builder build,
+                                   const ReportFilter& f, const Reference& ref) {
+  return s.built->json_text(built_key(name, f), [&] { return build(s, f, ref); });
 }
 
 }  // namespace terrain::server::report

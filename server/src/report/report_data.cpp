@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "report/report_table.h"
+#include "store/meeting_stamps.h"
 #include "store/store.h"
 #include "terrain/protocol/merge.h"
 #include "terrain/protocol/questionnaire.h"
@@ -106,17 +107,31 @@ bool matches(const MeetingInfo& m, const ReportFilter& f, const Reference& ref) 
   return true;
 }
 
-const Report& BuiltReports::get(const std::string& key, const std::function<Report()>& build) {
-  std::shared_ptr<Slot> slot;
-  {
-    std::lock_guard lock(mutex_);
-    auto& s = slots_[key];
-    if (!s) s = std::make_shared<Slot>();
-    slot = s;
-  }
+std::shared_ptr<BuiltReports::Slot> BuiltReports::slot(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto& s = slots_[key];
+  if (!s) s = std::make_shared<Slot>();
+  return s;
+}
+
+const Report& BuiltReports::build_once(Slot& slot, const std::function<Report()>& build) {
   // A build that throws leaves the slot unbuilt: the next caller builds it.
-  std::call_once(slot->once, [&] { slot->report = std::make_unique<Report>(build()); });
-  return *slot->report;
+  std::call_once(slot.once, [&] { slot.report = std::make_unique<Report>(build()); });
+  return *slot.report;
+}
+
+const Report& BuiltReports::get(const std::string& key, const std::function<Report()>& build) {
+  return build_once(*slot(key), build);
+}
+
+const std::string& BuiltReports::json_text(const std::string& key,
+                                           const std::function<Report()>& build) {
+  auto s = slot(key);
+  const Report& r = build_once(*s, build);
+  std::call_once(s->text_once, [&] {
+    s->text = r.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  });
+  return s->text;
 }
 
 const nlohmann::json* Snapshot::questionnaire(const std::string& id, std::int64_t version) const {
@@ -136,7 +151,7 @@ const nlohmann::json* Snapshot::questionnaire(const std::string& id, std::int64_
 const MeetingRecords& Snapshot::records_of(const std::string& meeting) const {
   static const MeetingRecords none;
   auto it = records.find(meeting);
-  return it == records.end() ? none : it->second;
+  return it == records.end() || !it->second ? none : *it->second;
 }
 
 std::vector<const MeetingInfo*> Snapshot::active() const {
@@ -146,10 +161,11 @@ std::vector<const MeetingInfo*> Snapshot::active() const {
   return out;
 }
 
-Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
-                               const Reference& ref, const LoadOptions& options) {
-  Snapshot s;
-  s.server_time_ms = now_ms();
+namespace {
+
+// Meetings (all existing ones, sorted, the filter's selection) and questionnaires.
+Status load_meetings(sqlite::Database& db, Snapshot& s, const ReportFilter& filter,
+                     const Reference& ref) {
   {
     auto q = db.prepare("SELECT id, view FROM records WHERE collection = 'meeting'");
     if (!q) return q.error();
@@ -171,61 +187,114 @@ Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
   for (const auto& m : s.meetings)
     if (matches(m, filter, ref)) s.selected.push_back(&m);
 
-  {
-    auto q = db.prepare("SELECT view FROM records WHERE collection = 'questionnaire'");
+  auto q = db.prepare("SELECT view FROM records WHERE collection = 'questionnaire'");
+  if (!q) return q.error();
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    auto view = parse_view(q->text(0));
+    if (!deleted(view)) s.questionnaires.push_back(std::move(view));
+  }
+}
+
+// The records of one meeting (R1, R2), with head counts' per-device tallies.
+class MeetingLoader {
+ public:
+  static Result<MeetingLoader> prepare(sqlite::Database& db) {
+    auto q = db.prepare(
+        "SELECT collection, view, id, cl FROM records "
+        "WHERE meeting = ? AND collection != 'meeting' ORDER BY collection, id");
     if (!q) return q.error();
-    for (;;) {
-      auto row = q->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      auto view = parse_view(q->text(0));
-      if (!deleted(view)) s.questionnaires.push_back(std::move(view));
-    }
+    auto counters = db.prepare(
+        "SELECT field, device, total FROM record_counters WHERE collection = 'headcount' AND id "
+        "= ? AND cl = ? ORDER BY field, device");
+    if (!counters) return counters.error();
+    return MeetingLoader(std::move(*q), std::move(*counters));
   }
 
-  if (!options.records) return s;
-  auto q = db.prepare(
-      "SELECT collection, view, id, cl FROM records "
-      "WHERE meeting = ? AND collection != 'meeting' ORDER BY collection, id");
-  if (!q) return q.error();
-  auto counters = db.prepare(
-      "SELECT field, device, total FROM record_counters WHERE collection = 'headcount' AND id = ? "
-      "AND cl = ? ORDER BY field, device");
-  if (!counters) return counters.error();
-  for (const auto* m : s.selected) {
-    MeetingRecords& out = s.records[m->id];
-    q->reset();
-    q->bind(1, m->id);
+  Result<std::shared_ptr<const MeetingRecords>> load(const std::string& meeting,
+                                                     const LoadOptions& options) {
+    auto out = std::make_shared<MeetingRecords>();
+    q_.reset();
+    q_.bind(1, meeting);
     for (;;) {
-      auto row = q->step();
+      auto row = q_.step();
       if (!row) return row.error();
-      if (!*row) break;
-      std::string collection = q->text(0);
-      auto view = parse_view(q->text(1));
+      if (!*row) return std::shared_ptr<const MeetingRecords>(std::move(out));
+      std::string collection = q_.text(0);
+      auto view = parse_view(q_.text(1));
       if (deleted(view)) {
-        ++out.deleted;
+        ++out->deleted;
         continue;
       }
-      if (has_conflicts(view)) ++out.conflicted;
+      if (has_conflicts(view)) ++out->conflicted;
       if (collection == "attendance") {
-        out.attendance.push_back(std::move(view));
+        out->attendance.push_back(std::move(view));
       } else if (collection == "headcount") {
         if (options.headcount_history) {
-          auto c = counters_of(*counters, q->text(2), q->int64(3));
+          auto c = counters_of(counters_, q_.text(2), q_.int64(3));
           if (!c) return c.error();
           view["_counters"] = std::move(*c);
         }
-        out.headcount.push_back(std::move(view));
+        out->headcount.push_back(std::move(view));
       } else if (collection == "feedback_response") {
-        out.feedback.push_back(std::move(view));
+        out->feedback.push_back(std::move(view));
       } else if (collection == "contribution") {
-        out.contributions.push_back(std::move(view));
+        out->contributions.push_back(std::move(view));
       } else if (collection == "evaluation") {
-        out.evaluations.push_back(std::move(view));
+        out->evaluations.push_back(std::move(view));
       }
     }
   }
+
+ private:
+  MeetingLoader(sqlite::Statement q, sqlite::Statement counters)
+      : q_(std::move(q)), counters_(std::move(counters)) {}
+  sqlite::Statement q_;
+  sqlite::Statement counters_;
+};
+
+// Loads the snapshot; with `older`, reuses its records of meetings not in `changed`.
+Result<Snapshot> read_snapshot(sqlite::Database& db, const ReportFilter& filter,
+                               const Reference& ref, const LoadOptions& options,
+                               const Snapshot* older, const std::set<std::string>& changed) {
+  Snapshot s;
+  s.server_time_ms = now_ms();
+  auto stamp = current_stamp(db);
+  if (!stamp) return stamp.error();
+  s.stamp = *stamp;
+  TERRAIN_RETURN_IF_ERROR(load_meetings(db, s, filter, ref));
+  if (!options.records) return s;
+  auto loader = MeetingLoader::prepare(db);
+  if (!loader) return loader.error();
+  for (const auto* m : s.selected) {
+    if (older && !changed.count(m->id))
+      if (auto it = older->records.find(m->id); it != older->records.end()) {
+        s.records[m->id] = it->second;
+        continue;
+      }
+    auto r = loader->load(m->id, options);
+    if (!r) return r.error();
+    s.records[m->id] = std::move(*r);
+  }
   return s;
+}
+
+}  // namespace
+
+Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
+                               const Reference& ref, const LoadOptions& options) {
+  return read_snapshot(db, filter, ref, options, nullptr, {});
+}
+
+Result<Snapshot> refresh_snapshot(sqlite::Database& db, const Snapshot& older,
+                                  const ReportFilter& filter, const Reference& ref,
+                                  const LoadOptions& options) {
+  auto changed = meetings_changed_since(db, older.stamp);
+  if (!changed) return changed.error();
+  if (changed->count(kEveryMeeting)) return load_snapshot(db, filter, ref, options);
+  return read_snapshot(db, filter, ref, options, &older, *changed);
 }
 
 }  // namespace terrain::server::report

@@ -53,6 +53,8 @@ struct MeetingInfo {
   bool cancelled() const { return status == "annulee"; }
 };
 
+struct MeetingAttendance;  // figures.h
+
 // The records of one meeting (views of existing records only, R1).
 struct MeetingRecords {
   std::vector<nlohmann::json> attendance;
@@ -62,6 +64,12 @@ struct MeetingRecords {
   std::vector<nlohmann::json> evaluations;
   std::size_t deleted = 0;     // R1
   std::size_t conflicted = 0;  // R2: records with pending conflicts
+
+  // Figures of these records alone, worked out once for every report and every
+  // snapshot sharing them (figures.h, distinct_participants). Records are not
+  // changed once loaded.
+  mutable std::once_flag attendance_once;
+  mutable std::shared_ptr<const MeetingAttendance> attendance_figures;
 };
 
 struct Report;  // report_table.h
@@ -73,12 +81,19 @@ struct Report;  // report_table.h
 class BuiltReports {
  public:
   const Report& get(const std::string& key, const std::function<Report()>& build);
+  // The report's JSON as sent, serialised once: a report asked again on a kept
+  // snapshot costs a copy of its text, not a walk of its tree.
+  const std::string& json_text(const std::string& key, const std::function<Report()>& build);
 
  private:
   struct Slot {
     std::once_flag once;
     std::unique_ptr<Report> report;
+    std::once_flag text_once;
+    std::string text;
   };
+  std::shared_ptr<Slot> slot(const std::string& key);
+  static const Report& build_once(Slot& slot, const std::function<Report()>& build);
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Slot>> slots_;
 };
@@ -94,9 +109,12 @@ struct Snapshot {
   std::int64_t server_time_ms = 0;
   std::vector<MeetingInfo> meetings;  // every existing meeting, by date then id
   std::size_t deleted_meetings = 0;
-  std::vector<const MeetingInfo*> selected;       // those matching the filter (cancelled included)
-  std::map<std::string, MeetingRecords> records;  // by meeting id, for selected meetings
-  std::vector<nlohmann::json> questionnaires;     // central questionnaire records' views
+  std::vector<const MeetingInfo*> selected;  // those matching the filter (cancelled included)
+  // By meeting id, for selected meetings; shared with the snapshot this one was
+  // refreshed from for meetings that did not change (refresh_snapshot).
+  std::map<std::string, std::shared_ptr<const MeetingRecords>> records;
+  std::int64_t stamp = 0;  // the store's meeting stamp it was read at (store/meeting_stamps.h)
+  std::vector<nlohmann::json> questionnaires;  // central questionnaire records' views
   std::unique_ptr<BuiltReports> built = std::make_unique<BuiltReports>();
 
   // The definition of a questionnaire version: the bundle's, else a central record's.
@@ -113,6 +131,12 @@ struct LoadOptions {
 
 Result<Snapshot> load_snapshot(sqlite::Database& db, const ReportFilter& filter,
                                const Reference& ref, const LoadOptions& options = {});
+// The same snapshot read again in this transaction, reusing `older`'s records for
+// the meetings not stamped since `older` was read (same filter and options): the
+// result equals load_snapshot's. Meetings and questionnaires are always re-read.
+Result<Snapshot> refresh_snapshot(sqlite::Database& db, const Snapshot& older,
+                                  const ReportFilter& filter, const Reference& ref,
+                                  const LoadOptions& options = {});
 
 // What a meeting view says, with covered departments and region worked out.
 MeetingInfo meeting_info(const std::string& id, const nlohmann::json& view, const Reference& ref);

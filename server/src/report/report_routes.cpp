@@ -146,9 +146,12 @@ void add_report_routes(http::Api& api, ServerContext& ctx) {
               if (!f) return http::Reply::fail(f.error());
               auto s = ctx.reports->get(*f);
               if (!s) return http::Reply::fail(s.error());
+              if (!csv)
+                return http::Reply::text(
+                    report::built_json_text(**s, sp->name, sp->build, *f, Reference::embedded()),
+                    "application/json");
               const Report& r = report::built(**s, sp->name, sp->build, *f, Reference::embedded());
-              if (csv) return csv_reply(r, req, "terrain-" + r.name, today(now_ms()));
-              return http::Reply::json(r.json);
+              return csv_reply(r, req, "terrain-" + r.name, today(now_ms()));
             });
   }
 

@@ -27,6 +27,9 @@ using Builder = Report (*)(const Snapshot&, const ReportFilter&, const Reference
 // with it; `name` names the report.
 const Report& built(const Snapshot& s, const char* name, Builder build, const ReportFilter& f,
                     const Reference& ref);
+// The same report's JSON text as sent, serialised once per snapshot.
+const std::string& built_json_text(const Snapshot& s, const char* name, Builder build,
+                                   const ReportFilter& f, const Reference& ref);
 
 // Meetings held, by type and territory; one line per meeting.
 Report meetings_report(const Snapshot& s, const ReportFilter& f, const Reference& ref);

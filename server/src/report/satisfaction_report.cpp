@@ -72,13 +72,13 @@ Report satisfaction_report(const Snapshot& s, const ReportFilter& f, const Refer
     PerMeeting pm{m, {}, distinct_participants(rec).participants()};
     participants += pm.participants;
     for (const auto& fb : rec.feedback) {
-      overall.add(fb, s);
       pm.tally.add(fb, s);
       auto v = fb.find("questionnaire_version");
       auto a = fb.find("answers");
       if (v != fb.end() && v->is_number_integer() && a != fb.end())
         by_def[{text_field(fb, "questionnaire_id"), v->get<std::int64_t>()}].push_back(&*a);
     }
+    overall.merge(pm.tally);
     per.push_back(std::move(pm));
   }
   const auto& options = overall.options;

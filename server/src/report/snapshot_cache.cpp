@@ -62,12 +62,16 @@ Result<std::shared_ptr<const Snapshot>> SnapshotCache::get(const ReportFilter& f
   }
   auto flight = std::make_shared<Flight>();
   flight->generation = generation;
+  // A kept snapshot of an older state is refreshed: only the meetings changed since
+  // are read again (report_data.h, refresh_snapshot).
+  const std::shared_ptr<const Snapshot> older = entries_[key].snapshot;
   entries_[key].flight = flight;
   lock.unlock();
 
   Result<std::shared_ptr<const Snapshot>> result{Error{}};
   try {
     auto s = store_.read([&](sqlite::Database& db) -> Result<Snapshot> {
+      if (older) return refresh_snapshot(db, *older, filter, ref_, options);
       return load_snapshot(db, filter, ref_, options);
     });
     if (s)

@@ -11,6 +11,10 @@
 //    generation read before its read transaction began (Store::state_generation):
 //    it serves a request while the generation has not moved since, so a report
 //    asked after a push's acknowledgement always shows that push.
+//  - A kept snapshot whose generation moved is refreshed rather than read anew: the
+//    records of meetings not stamped since it was read are shared with it
+//    (store/meeting_stamps.h), so a commit to one meeting costs a reload of that
+//    meeting, not of the cycle.
 //  - A request that finds a load of its key under way, begun after the request's
 //    own generation, waits for it instead of loading a copy (single flight);
 //    otherwise it loads its own, as it would without the cache. A cache never

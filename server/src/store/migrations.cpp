@@ -227,6 +227,22 @@ CREATE TABLE record_detached(
   PRIMARY KEY(collection, id, field, hash)) WITHOUT ROWID;
 )sql",
        histories_to_rows},
+      // 6: the console's metadata reads without scanning every record or change set
+      // (docs/performance.md, "console metadata"), and the meetings each commit
+      // changed, so report snapshots refresh by meeting: records by meeting and collection
+      // (covering the orphan count), records in conflict (a partial index, empty when
+      // nothing is in conflict), and each device's change-set times (covering the
+      // freshness report, whose columns lie behind each change set's body).
+      {R"sql(
+DROP INDEX records_meeting;
+CREATE INDEX records_meeting ON records(meeting, collection);
+CREATE INDEX records_conflicted ON records(collection, id) WHERE conflicts > 0;
+CREATE INDEX change_sets_device_times
+  ON change_sets(device_id, received_ms, device_time_ms, state);
+-- Which meetings each committed transaction changed (store/meeting_stamps.h).
+CREATE TABLE meeting_stamps(meeting TEXT PRIMARY KEY, stamp INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX meeting_stamps_stamp ON meeting_stamps(stamp);
+)sql"},
   };
   return m;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "store/meeting_stamps.h"
 #include "store/migrations.h"
 
 namespace terrain::server {
@@ -69,9 +70,21 @@ int Store::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) 
   return SQLITE_OK;
 }
 
-void Store::on_row_change(void* self, int, const char*, const char* table, sqlite3_int64) {
+void Store::on_row_change(void* self, int op, const char*, const char* table, sqlite3_int64 rowid) {
   // Called on the writer's thread with write_mutex_ held (inside run_batch).
-  if (std::strcmp(table, "records") == 0) static_cast<Store*>(self)->state_touched_ = true;
+  if (std::strcmp(table, "records") != 0) return;
+  auto* store = static_cast<Store*>(self);
+  store->state_touched_ = true;
+  if (store->rows_untracked_) return;
+  // One transaction writes at most a batch of pushes; beyond this many rows (a
+  // migration-sized rewrite) every meeting is stamped instead.
+  constexpr std::size_t kMaxTrackedRows = 200'000;
+  if (op == SQLITE_DELETE || store->touched_rows_.size() >= kMaxTrackedRows) {
+    store->rows_untracked_ = true;
+    store->touched_rows_.clear();
+    return;
+  }
+  store->touched_rows_.push_back(rowid);
 }
 
 void Store::checkpoint_loop() {
@@ -158,6 +171,8 @@ void Store::run_batch(const std::vector<WriteTask*>& batch) {
     for (auto* t : tasks) t->fail(e);
   };
   state_touched_ = false;
+  touched_rows_.clear();
+  rows_untracked_ = false;
   if (auto s = writer_.exec("BEGIN IMMEDIATE"); !s.ok()) {
     fail_all(batch, s.error());
     return;
@@ -209,6 +224,15 @@ void Store::run_batch(const std::vector<WriteTask*>& batch) {
   if (kept.empty()) {
     (void)writer_.exec("ROLLBACK");
     return;
+  }
+  // Rows of failed tasks rolled back to their savepoint may be among them: their
+  // meetings are stamped needlessly, which only costs a reader a reload.
+  if (state_touched_) {
+    if (auto st = stamp_meetings(writer_, touched_rows_, rows_untracked_); !st.ok()) {
+      (void)writer_.exec("ROLLBACK");
+      fail_all(kept, st.error());
+      return;
+    }
   }
   if (auto c = writer_.exec("COMMIT"); !c.ok()) {
     (void)writer_.exec("ROLLBACK");

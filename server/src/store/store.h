@@ -33,7 +33,9 @@
 // rewrites; SQLite's update hook on the writer sees it). What is read from the
 // merged state in a read transaction opened after reading the counter stays
 // current while the counter has not moved: the reports' snapshot cache
-// (report/snapshot_cache.h) stands on this.
+// (report/snapshot_cache.h) stands on this. The same hook collects the changed
+// rows, and before the COMMIT the writer stamps their meetings in the database
+// (store/meeting_stamps.h), so a reader knows which meetings moved since a stamp.
 #pragma once
 
 #include <atomic>
@@ -165,6 +167,8 @@ class Store {
   bool committing_ = false;        // a leader is running a batch; guarded by queue_mutex_
   WriteStats stats_;               // guarded by queue_mutex_
   bool state_touched_ = false;     // this transaction changed `records`; guarded by write_mutex_
+  std::vector<std::int64_t> touched_rows_;  // their rowids; guarded by write_mutex_
+  bool rows_untracked_ = false;  // a row deleted, or too many to track: every meeting moved
   std::atomic<std::uint64_t> state_generation_{0};
   std::mutex readers_mutex_;
   std::vector<sqlite::Database> readers_;
